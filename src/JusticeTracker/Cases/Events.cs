@@ -1,0 +1,196 @@
+using System.Text.Json.Serialization;
+
+namespace JusticeTracker.Cases;
+
+/// <summary>
+/// A date as precise as the legal record allows. A month or a year is stored as its first day,
+/// so two entries with the same meaning always compare equal.
+/// </summary>
+public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision)
+{
+    public static FuzzyDate Of(DateOnly date, DatePrecision precision) => precision switch
+    {
+        DatePrecision.Year => new(new DateOnly(date.Year, 1, 1), precision),
+        DatePrecision.Month => new(new DateOnly(date.Year, date.Month, 1), precision),
+        _ => new(date, precision),
+    };
+
+    [JsonIgnore]
+    public DateOnly Earliest => Of(Date, Precision).Date;
+
+    [JsonIgnore]
+    public DateOnly Latest => Precision switch
+    {
+        DatePrecision.Year => new DateOnly(Date.Year, 12, 31),
+        DatePrecision.Month => Earliest.AddMonths(1).AddDays(-1),
+        _ => Date,
+    };
+
+    public override string ToString() => Precision switch
+    {
+        DatePrecision.Year => Date.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture),
+        DatePrecision.Month => Date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        _ => Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>Who recorded an entry, in which role, for which member organisation (none for the secretariat).</summary>
+public sealed record Recorder(string UserId, UserRole Role, string? OrganisationId);
+
+/// <summary>An amount in its own ISO 4217 currency. Reports never add different currencies together.</summary>
+public sealed record Money(decimal Amount, string Currency);
+
+/// <summary>
+/// What every entry on a case keeps: its id (the id of the command that recorded it, which makes
+/// retries idempotent), when it happened and how precisely that is known, when and by whom it was
+/// recorded, an optional short note, and which earlier entry it corrects, if any.
+/// </summary>
+public sealed record EntryInfo(
+    Guid EntryId,
+    FuzzyDate Occurred,
+    DateTimeOffset RecordedAt,
+    Recorder RecordedBy,
+    string? Note = null,
+    Guid? Corrects = null,
+    string? CorrectionReason = null);
+
+/// <summary>The anonymised profile. It holds nothing that identifies a child: see BRIEF.md.</summary>
+public sealed record CaseProfile(
+    string Country,
+    string OrganisationId,
+    FuzzyDate ExploitationBegan,
+    AgeBand AgeBand,
+    Sex Sex,
+    IReadOnlyList<ExploitationForm> Forms,
+    YesNoUnknown OnlineFacilitated,
+    YesNoUnknown CrossBorder,
+    YesNoUnknown ForeignOffender,
+    YesNoUnknown Disability);
+
+/// <summary>The first event of every case stream.</summary>
+public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profile, Recorder OpenedBy, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// Every later event on a case is an entry. The API accepts an entry's own fields as the
+/// <c>details</c> of a request, with <c>kind</c> naming it; <see cref="Entry"/> is always set by
+/// the server from the request and the signed-in user, never taken from the client.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(ProfileCorrected), nameof(ProfileCorrected))]
+[JsonDerivedType(typeof(ReportedToAuthorities), nameof(ReportedToAuthorities))]
+[JsonDerivedType(typeof(InvestigationOpened), nameof(InvestigationOpened))]
+[JsonDerivedType(typeof(SuspectIdentified), nameof(SuspectIdentified))]
+[JsonDerivedType(typeof(SuspectArrested), nameof(SuspectArrested))]
+[JsonDerivedType(typeof(ChargesFiled), nameof(ChargesFiled))]
+[JsonDerivedType(typeof(ProsecutionDeclined), nameof(ProsecutionDeclined))]
+[JsonDerivedType(typeof(TrialOpened), nameof(TrialOpened))]
+[JsonDerivedType(typeof(TestimonyGiven), nameof(TestimonyGiven))]
+[JsonDerivedType(typeof(VerdictDelivered), nameof(VerdictDelivered))]
+[JsonDerivedType(typeof(SentenceImposed), nameof(SentenceImposed))]
+[JsonDerivedType(typeof(AppealFiled), nameof(AppealFiled))]
+[JsonDerivedType(typeof(AppealDecided), nameof(AppealDecided))]
+[JsonDerivedType(typeof(NeedsAssessed), nameof(NeedsAssessed))]
+[JsonDerivedType(typeof(ServiceStarted), nameof(ServiceStarted))]
+[JsonDerivedType(typeof(ServiceEnded), nameof(ServiceEnded))]
+[JsonDerivedType(typeof(CarePlanAgreed), nameof(CarePlanAgreed))]
+[JsonDerivedType(typeof(ReintegrationOutcomeRecorded), nameof(ReintegrationOutcomeRecorded))]
+[JsonDerivedType(typeof(InformedOfCompensationRight), nameof(InformedOfCompensationRight))]
+[JsonDerivedType(typeof(CompensationClaimed), nameof(CompensationClaimed))]
+[JsonDerivedType(typeof(CompensationAwarded), nameof(CompensationAwarded))]
+[JsonDerivedType(typeof(CompensationRejected), nameof(CompensationRejected))]
+[JsonDerivedType(typeof(CompensationClaimWithdrawn), nameof(CompensationClaimWithdrawn))]
+[JsonDerivedType(typeof(CompensationPaid), nameof(CompensationPaid))]
+[JsonDerivedType(typeof(EnforcementFailed), nameof(EnforcementFailed))]
+[JsonDerivedType(typeof(BarrierRecorded), nameof(BarrierRecorded))]
+[JsonDerivedType(typeof(BarrierOvercome), nameof(BarrierOvercome))]
+[JsonDerivedType(typeof(RightAssessed), nameof(RightAssessed))]
+[JsonDerivedType(typeof(TrackClosed), nameof(TrackClosed))]
+[JsonDerivedType(typeof(TrackReopened), nameof(TrackReopened))]
+[JsonDerivedType(typeof(CaseClosed), nameof(CaseClosed))]
+[JsonDerivedType(typeof(CaseReopened), nameof(CaseReopened))]
+[JsonDerivedType(typeof(EntryRetracted), nameof(EntryRetracted))]
+public abstract record CaseEntry
+{
+    public EntryInfo Entry { get; init; } = null!;
+
+    /// <summary>The milestone this entry marks, if it is one.</summary>
+    [JsonIgnore]
+    public virtual Stage? Stage => null;
+
+    /// <summary>The track this entry belongs to, if any.</summary>
+    [JsonIgnore]
+    public virtual Track? Track => Stage?.TrackOf();
+
+    [JsonIgnore]
+    public string Kind => GetType().Name;
+}
+
+public sealed record ProfileCorrected(CaseProfile Profile) : CaseEntry;
+
+// Criminal justice
+public sealed record ReportedToAuthorities(ReportChannel Channel) : CaseEntry { public override Stage? Stage => Cases.Stage.Reported; }
+public sealed record InvestigationOpened : CaseEntry { public override Stage? Stage => Cases.Stage.InvestigationOpened; }
+public sealed record SuspectIdentified : CaseEntry { public override Stage? Stage => Cases.Stage.SuspectIdentified; }
+public sealed record SuspectArrested : CaseEntry { public override Stage? Stage => Cases.Stage.SuspectArrested; }
+public sealed record ChargesFiled : CaseEntry { public override Stage? Stage => Cases.Stage.ChargesFiled; }
+public sealed record ProsecutionDeclined(DeclineReason Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.ProsecutionDeclined; }
+public sealed record TrialOpened : CaseEntry { public override Stage? Stage => Cases.Stage.TrialOpened; }
+public sealed record TestimonyGiven(IReadOnlyList<ChildFriendlyMeasure> Measures) : CaseEntry { public override Stage? Stage => Cases.Stage.TestimonyGiven; }
+public sealed record VerdictDelivered(VerdictOutcome Outcome) : CaseEntry
+{
+    public override Stage? Stage => Cases.Stage.Verdict;
+
+    [JsonIgnore]
+    public bool IsConviction => Outcome is VerdictOutcome.Convicted or VerdictOutcome.PartlyConvicted;
+}
+public sealed record SentenceImposed : CaseEntry { public override Stage? Stage => Cases.Stage.Sentenced; }
+public sealed record AppealFiled : CaseEntry { public override Stage? Stage => Cases.Stage.AppealFiled; }
+public sealed record AppealDecided(AppealOutcome Outcome) : CaseEntry { public override Stage? Stage => Cases.Stage.AppealDecided; }
+
+// Recovery and reintegration
+public sealed record NeedsAssessed : CaseEntry { public override Stage? Stage => Cases.Stage.NeedsAssessed; }
+public sealed record ServiceStarted(RecoveryService Service) : CaseEntry { public override Stage? Stage => Cases.Stage.ServiceStarted; }
+public sealed record ServiceEnded(RecoveryService Service) : CaseEntry { public override Stage? Stage => Cases.Stage.ServiceEnded; }
+public sealed record CarePlanAgreed : CaseEntry { public override Stage? Stage => Cases.Stage.CarePlanAgreed; }
+public sealed record ReintegrationOutcomeRecorded(ReintegrationResult Outcome) : CaseEntry { public override Stage? Stage => Cases.Stage.ReintegrationOutcome; }
+
+// Compensation
+public sealed record InformedOfCompensationRight : CaseEntry { public override Stage? Stage => Cases.Stage.InformedOfRight; }
+public sealed record CompensationClaimed(ClaimRoute Route) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimFiled; }
+public sealed record CompensationAwarded(Money Amount) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
+public sealed record CompensationRejected(ClaimRejectionReason Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
+public sealed record CompensationClaimWithdrawn : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
+public sealed record CompensationPaid(Money Amount, bool InFull) : CaseEntry { public override Stage? Stage => Cases.Stage.PaymentReceived; }
+public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.EnforcementFailed; }
+
+// Across the tracks. A barrier's id is the id of the entry that recorded it.
+public sealed record BarrierRecorded(Track BlockedTrack, Stage? BlockedStage, BarrierCategory Category, BarrierSeverity Severity) : CaseEntry
+{
+    public override Track? Track => BlockedTrack;
+}
+
+/// <summary>Marks a barrier overcome; the entry's note says how, and is required.</summary>
+public sealed record BarrierOvercome(Guid BarrierId) : CaseEntry;
+
+public sealed record RightAssessed(ChildRight Right, RightRespect Respect) : CaseEntry;
+
+/// <summary>Closes a track. A criminal track needs one of the brief's closure reasons.</summary>
+public sealed record TrackClosed(Track ClosedTrack, CriminalClosureReason? Reason) : CaseEntry
+{
+    public override Track? Track => ClosedTrack;
+}
+
+/// <summary>Reopens a closed track; the note gives the reason and is required.</summary>
+public sealed record TrackReopened(Track ReopenedTrack) : CaseEntry
+{
+    public override Track? Track => ReopenedTrack;
+}
+
+/// <summary>Closes the case and every track still open; the note gives the reason and is required.</summary>
+public sealed record CaseClosed : CaseEntry;
+
+/// <summary>Reopens a closed case; the note gives the reason and is required.</summary>
+public sealed record CaseReopened : CaseEntry;
+
+/// <summary>Withdraws an entry recorded by mistake; the note gives the reason and is required.</summary>
+public sealed record EntryRetracted(Guid RetractedEntryId) : CaseEntry;

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using JusticeTracker.Access;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace JusticeTracker.Cases.Opening;
+
+/// <summary>
+/// Opens a case. <see cref="CommandId"/> becomes the case id, so a form submitted twice opens
+/// one case. A member lawyer always opens it for their own organisation.
+/// </summary>
+public sealed record OpenCase(
+    Guid CommandId,
+    string Country,
+    string? OrganisationId,
+    FuzzyDate ExploitationBegan,
+    AgeBand AgeBand,
+    Sex Sex,
+    IReadOnlyList<ExploitationForm> Forms,
+    YesNoUnknown OnlineFacilitated,
+    YesNoUnknown CrossBorder,
+    YesNoUnknown ForeignOffender,
+    YesNoUnknown Disability);
+
+public sealed record CaseOpenedResponse(Guid CaseId, string Reference, long Version);
+
+public static class OpenCaseEndpoint
+{
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    /// <summary>A reference such as KE-2026-4F7Q: meaningless outside the tracker, and never derived from the child.</summary>
+    public static string NewReference(string country, DateTimeOffset now) =>
+        $"{country}-{now.Year}-{string.Concat(Enumerable.Range(0, 4).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]))}";
+
+    public static Decision Decide(OpenCase command, CurrentUser user, Organisation? organisation, string reference, DateTimeOffset now)
+    {
+        var problems = new Problems();
+        if (user.IsLegalExpert)
+        {
+            problems.AddIf(organisation is not { Active: true }, "organisationId", "Choose an active member organisation.");
+        }
+        else
+        {
+            problems.AddIf(command.OrganisationId is not null && command.OrganisationId != user.OrganisationId, "organisationId", "You can open cases only for your own organisation.");
+            problems.AddIf(organisation is not { Active: true }, "organisationId", "Your organisation is not active in the tracker. Ask an administrator.");
+        }
+
+        problems.AddIf(command.CommandId == Guid.Empty, "commandId", "Send a new unique id with each command.");
+        var profile = ToProfile(command, organisation?.Id ?? "");
+        ProfileRules.Check(profile, now, problems);
+        if (problems.Any)
+        {
+            return Decision.Refuse(problems);
+        }
+
+        return Decision.Accept(new CaseOpened(command.CommandId, reference, profile, user.AsRecorder(), now));
+    }
+
+    private static CaseProfile ToProfile(OpenCase c, string organisationId) => new(
+        c.Country?.Trim().ToUpperInvariant() ?? "",
+        organisationId,
+        c.ExploitationBegan is null ? null! : FuzzyDate.Of(c.ExploitationBegan.Date, c.ExploitationBegan.Precision),
+        c.AgeBand,
+        c.Sex,
+        c.Forms ?? [],
+        c.OnlineFacilitated,
+        c.CrossBorder,
+        c.ForeignOffender,
+        c.Disability);
+
+    [WolverinePost("/api/cases")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<IResult> Post(OpenCase command, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var user = CurrentUser.From(principal);
+        if (await session.LoadAsync<Case>(command.CommandId, ct) is { } existing)
+        {
+            return AlreadyOpened(existing, user);
+        }
+
+        var organisationId = user.IsLegalExpert ? command.OrganisationId : user.OrganisationId;
+        var organisation = organisationId is null ? null : await session.LoadAsync<Organisation>(organisationId, ct);
+
+        // A fresh reference can collide with an existing one (32^4 per country and year);
+        // the unique index refuses it and we draw again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var decision = Decide(command, user, organisation, NewReference(command.Country?.Trim().ToUpperInvariant() ?? "", now), now);
+            if (decision.IsRefused)
+            {
+                return Results.ValidationProblem(decision.Problems, title: "The case could not be opened.");
+            }
+
+            session.Events.StartStream<Case>(command.CommandId, decision.Events.ToArray());
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                var opened = (CaseOpened)decision.Events[0];
+                return Results.Created($"/api/cases/{opened.CaseId}", new CaseOpenedResponse(opened.CaseId, opened.Reference, 1));
+            }
+            catch (Exception ex) when (Failures.IsUniqueViolation(ex) || Failures.IsConcurrency(ex))
+            {
+                session.EjectAllPendingChanges();
+                if (await session.LoadAsync<Case>(command.CommandId, ct) is { } raced)
+                {
+                    return AlreadyOpened(raced, user);
+                }
+
+                if (attempt == 4)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static IResult AlreadyOpened(Case existing, CurrentUser user) => user.CanSee(existing)
+        ? Results.Ok(new CaseOpenedResponse(existing.Id, existing.Reference, existing.Version))
+        : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This command id was used already. Send a new one.");
+}

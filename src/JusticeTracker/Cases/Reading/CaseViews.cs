@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using JusticeTracker.Access;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace JusticeTracker.Cases.Reading;
+
+public sealed record OpenBarrierView(Guid BarrierId, Track Track, Stage? BlockedStage, BarrierCategory Category, BarrierSeverity Severity, FuzzyDate Encountered);
+
+public sealed record RightView(ChildRight Right, RightRespect Respect, FuzzyDate AssessedOn);
+
+/// <summary>The stage and status of each track, open barriers, the rights checklist and the last activity.</summary>
+public sealed record CaseSummary(
+    Guid Id,
+    string Reference,
+    long Version,
+    CaseStatus Status,
+    CaseProfile Profile,
+    IReadOnlyList<TrackProgress> Tracks,
+    IReadOnlyList<OpenBarrierView> OpenBarriers,
+    IReadOnlyList<RightView> Rights,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset LastActivityAt)
+{
+    public static CaseSummary Of(Case c) => new(
+        c.Id,
+        c.Reference,
+        c.Version,
+        c.Status,
+        c.Profile,
+        c.Tracks,
+        [.. c.OpenBarriers.Select(b => new OpenBarrierView(b.Entry.EntryId, b.BlockedTrack, b.BlockedStage, b.Category, b.Severity, b.Entry.Occurred))],
+        [.. c.StandingOf<RightAssessed>().GroupBy(r => r.Right).Select(g => g.Last()).OrderBy(r => r.Right).Select(r => new RightView(r.Right, r.Respect, r.Entry.Occurred))],
+        c.OpenedAt,
+        c.LastActivityAt);
+}
+
+/// <summary>One line of the timeline. Superseded entries stay, marked, beside what replaced them.</summary>
+public sealed record TimelineEntry(
+    Guid EntryId,
+    string Kind,
+    Track? Track,
+    Stage? Stage,
+    FuzzyDate Occurred,
+    DateTimeOffset RecordedAt,
+    Recorder RecordedBy,
+    string? Note,
+    CaseEntry Details,
+    bool Standing,
+    Guid? CorrectedBy,
+    Guid? RetractedBy,
+    Guid? Corrects,
+    string? CorrectionReason);
+
+public sealed record CaseTimeline(Guid Id, string Reference, long Version, IReadOnlyList<TimelineEntry> Entries)
+{
+    /// <summary>In the order things happened; entries known to the same precision keep the order they were recorded in.</summary>
+    public static CaseTimeline Of(Case c) => new(
+        c.Id,
+        c.Reference,
+        c.Version,
+        [.. c.Entries
+            .OrderBy(e => e.Event.Entry.Occurred.Earliest)
+            .ThenBy(e => e.Event.Entry.RecordedAt)
+            .Select(e => new TimelineEntry(
+                e.Id,
+                e.Event.Kind,
+                e.Event.Track,
+                e.Event.Stage,
+                e.Event.Entry.Occurred,
+                e.Event.Entry.RecordedAt,
+                e.Event.Entry.RecordedBy,
+                e.Event.Entry.Note,
+                e.Event,
+                e.IsStanding,
+                e.CorrectedBy,
+                e.RetractedBy,
+                e.Event.Entry.Corrects,
+                e.Event.Entry.CorrectionReason))]);
+}
+
+public sealed record CaseListItem(Guid Id, string Reference, string Country, string OrganisationId, CaseStatus Status, int OpenBarrierCount, DateTimeOffset LastActivityAt);
+
+public sealed record CaseList(IReadOnlyList<CaseListItem> Items, int Page, int PageSize, long Total);
+
+public static class CaseViewEndpoints
+{
+    [WolverineGet("/api/cases/{caseId}")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<IResult> GetSummary(Guid caseId, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Case>(caseId, ct) is { } c && CurrentUser.From(principal).CanSee(c)
+            ? Results.Ok(CaseSummary.Of(c))
+            : CaseProblems.NotFound();
+
+    [WolverineGet("/api/cases/{caseId}/timeline")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<IResult> GetTimeline(Guid caseId, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Case>(caseId, ct) is { } c && CurrentUser.From(principal).CanSee(c)
+            ? Results.Ok(CaseTimeline.Of(c))
+            : CaseProblems.NotFound();
+
+    /// <summary>Cases the user may see, newest activity first, optionally by reference prefix.</summary>
+    [WolverineGet("/api/cases")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<CaseList> GetList(string? reference, int? page, int? pageSize, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct)
+    {
+        var user = CurrentUser.From(principal);
+        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var number = Math.Max(page ?? 1, 1);
+        IQueryable<Case> query = session.Query<Case>();
+        if (!user.IsLegalExpert)
+        {
+            var organisation = user.OrganisationId ?? "";
+            query = query.Where(c => c.OrganisationId == organisation);
+        }
+
+        if (!string.IsNullOrWhiteSpace(reference))
+        {
+            var prefix = reference.Trim().ToUpperInvariant();
+            query = query.Where(c => c.Reference.StartsWith(prefix));
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderByDescending(c => c.LastActivityAt)
+            .Skip((number - 1) * size)
+            .Take(size)
+            .Select(c => new CaseListItem(c.Id, c.Reference, c.Country, c.OrganisationId, c.Status, c.OpenBarrierCount, c.LastActivityAt))
+            .ToListAsync(ct);
+        return new CaseList(items, number, size, total);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json.Serialization;
+
+namespace JusticeTracker.Cases;
+
+// The codes below are stable: they are stored in events and used in reports. Labels are
+// translated in the front end, so an enum member is never renamed, only added.
+
+[JsonConverter(typeof(JsonStringEnumConverter<Track>))]
+public enum Track { CriminalJustice, Recovery, Compensation }
+
+[JsonConverter(typeof(JsonStringEnumConverter<TrackStatus>))]
+public enum TrackStatus { NotStarted, Open, Closed }
+
+[JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]
+public enum CaseStatus { Open, Closed }
+
+/// <summary>
+/// Every milestone of every track, in the order a case usually moves through them. The order
+/// ranks how far a track has come; it is not enforced, because legal systems differ.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Stage>))]
+public enum Stage
+{
+    // Criminal justice
+    Reported = 100,
+    InvestigationOpened = 110,
+    SuspectIdentified = 120,
+    SuspectArrested = 130,
+    ProsecutionDeclined = 140,
+    ChargesFiled = 141,
+    TrialOpened = 150,
+    TestimonyGiven = 160,
+    Verdict = 170,
+    Sentenced = 180,
+    AppealFiled = 190,
+    AppealDecided = 200,
+
+    // Recovery and reintegration
+    NeedsAssessed = 300,
+    ServiceStarted = 310,
+    CarePlanAgreed = 320,
+    ServiceEnded = 330,
+    ReintegrationOutcome = 340,
+
+    // Compensation
+    InformedOfRight = 500,
+    ClaimFiled = 510,
+    ClaimDecided = 520,
+    PaymentReceived = 530,
+    EnforcementFailed = 540,
+}
+
+public static class Stages
+{
+    public static Track TrackOf(this Stage stage) => (int)stage switch
+    {
+        < 300 => Track.CriminalJustice,
+        < 500 => Track.Recovery,
+        _ => Track.Compensation,
+    };
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<DatePrecision>))]
+public enum DatePrecision { Day, Month, Year }
+
+[JsonConverter(typeof(JsonStringEnumConverter<AgeBand>))]
+public enum AgeBand
+{
+    [JsonStringEnumMemberName("0-5")] Age0To5,
+    [JsonStringEnumMemberName("6-11")] Age6To11,
+    [JsonStringEnumMemberName("12-14")] Age12To14,
+    [JsonStringEnumMemberName("15-17")] Age15To17,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Sex>))]
+public enum Sex { Female, Male, OtherOrUndisclosed }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ExploitationForm>))]
+public enum ExploitationForm
+{
+    Prostitution,
+    SexualAbuseMaterial,
+    OnlineSexualExploitation,
+    Trafficking,
+    ChildMarriage,
+    TravelAndTourism,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<YesNoUnknown>))]
+public enum YesNoUnknown { Yes, No, Unknown }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ReportChannel>))]
+public enum ReportChannel { Police, Prosecutor, HotlineReferral }
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeclineReason>))]
+public enum DeclineReason { InsufficientEvidence, SuspectNotIdentified, ComplaintWithdrawn, LegalFramework, Other }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ChildFriendlyMeasure>))]
+public enum ChildFriendlyMeasure
+{
+    RecordedInterview,
+    VideoLinkOrScreen,
+    SupportPerson,
+    ClosedHearing,
+    SpecialisedCourt,
+    Intermediary,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<VerdictOutcome>))]
+public enum VerdictOutcome { Convicted, PartlyConvicted, Acquitted, Dismissed }
+
+[JsonConverter(typeof(JsonStringEnumConverter<AppealOutcome>))]
+public enum AppealOutcome { Upheld, Overturned, Varied }
+
+[JsonConverter(typeof(JsonStringEnumConverter<CriminalClosureReason>))]
+public enum CriminalClosureReason
+{
+    ProceedingsCompleted,
+    WithdrawnByFamily,
+    SettledOutOfCourt,
+    InsufficientEvidence,
+    SuspectNotIdentified,
+    SuspectAbroad,
+    StatuteOfLimitations,
+    Other,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<RecoveryService>))]
+public enum RecoveryService
+{
+    EmergencyShelter,
+    MedicalCare,
+    PsychosocialSupport,
+    LegalAid,
+    Education,
+    VocationalTraining,
+    FamilyTracing,
+    AlternativeCare,
+    Repatriation,
+    FinancialSupport,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ReintegrationResult>))]
+public enum ReintegrationResult { WithFamilyOrCommunity, AlternativeCare, IndependentLiving, LostContact, Other }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ClaimRoute>))]
+public enum ClaimRoute { CriminalRestitution, CivilClaim, StateFund, Other }
+
+[JsonConverter(typeof(JsonStringEnumConverter<ClaimRejectionReason>))]
+public enum ClaimRejectionReason { NotEligible, InsufficientEvidence, TimeLimitExpired, NoConviction, Other }
+
+[JsonConverter(typeof(JsonStringEnumConverter<EnforcementFailure>))]
+public enum EnforcementFailure { OffenderInsolvent, AssetsAbroad, FundExhausted }
+
+// The API and the stored events use the taxonomy codes of the brief, e.g. REPORTING_FEAR.
+[JsonConverter(typeof(JsonStringEnumConverter<BarrierCategory>))]
+public enum BarrierCategory
+{
+    [JsonStringEnumMemberName("AWARENESS")] Awareness,
+    [JsonStringEnumMemberName("IDENTIFICATION")] Identification,
+    [JsonStringEnumMemberName("REPORTING_FEAR")] ReportingFear,
+    [JsonStringEnumMemberName("FAMILY_PRESSURE")] FamilyPressure,
+    [JsonStringEnumMemberName("COST")] Cost,
+    [JsonStringEnumMemberName("LEGAL_AID")] LegalAid,
+    [JsonStringEnumMemberName("INFORMATION")] Information,
+    [JsonStringEnumMemberName("RETRAUMATISATION")] Retraumatisation,
+    [JsonStringEnumMemberName("DELAY")] Delay,
+    [JsonStringEnumMemberName("EVIDENCE")] Evidence,
+    [JsonStringEnumMemberName("CAPACITY")] Capacity,
+    [JsonStringEnumMemberName("CORRUPTION")] Corruption,
+    [JsonStringEnumMemberName("SETTLEMENT")] Settlement,
+    [JsonStringEnumMemberName("LEGAL_FRAMEWORK")] LegalFramework,
+    [JsonStringEnumMemberName("JURISDICTION")] Jurisdiction,
+    [JsonStringEnumMemberName("MIGRATION_STATUS")] MigrationStatus,
+    [JsonStringEnumMemberName("NO_COMPENSATION_SCHEME")] NoCompensationScheme,
+    [JsonStringEnumMemberName("ENFORCEMENT")] Enforcement,
+    [JsonStringEnumMemberName("SERVICES_UNAVAILABLE")] ServicesUnavailable,
+    [JsonStringEnumMemberName("OTHER")] Other,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<BarrierSeverity>))]
+public enum BarrierSeverity { Delayed, Blocked }
+
+/// <summary>The rights in the UN Guidelines on Justice in Matters involving Child Victims and Witnesses of Crime (2005).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ChildRight>))]
+public enum ChildRight
+{
+    DignityAndCompassion,
+    ProtectionFromDiscrimination,
+    Information,
+    BeingHeard,
+    EffectiveAssistance,
+    Privacy,
+    ProtectionFromHardship,
+    Safety,
+    Reparation,
+    SpecialPreventiveMeasures,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<RightRespect>))]
+public enum RightRespect { Respected, PartlyRespected, NotRespected }
+
+[JsonConverter(typeof(JsonStringEnumConverter<UserRole>))]
+public enum UserRole { LegalExpert, MemberLawyer, Analyst, Administrator }

@@ -1,0 +1,392 @@
+using JusticeTracker.Access;
+using JusticeTracker.Cases;
+using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Recording;
+using Marten;
+
+namespace JusticeTracker.Demo;
+
+public sealed class DemoOptions
+{
+    public bool Seed { get; set; }
+
+    public int Cases { get; set; } = 2400;
+
+    public int RandomSeed { get; set; } = 20261128;
+}
+
+public static class DemoDataRegistration
+{
+    public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+        if (options.Seed)
+        {
+            builder.Services.AddSingleton(options);
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
+
+        return builder;
+    }
+}
+
+/// <summary>Loads the synthetic organisations and cases once, into an empty database, before the app serves.</summary>
+public sealed partial class DemoSeeder(IDocumentStore store, DemoOptions options, PersonalDataCheck personalData, TimeProvider clock, ILogger<DemoSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(DemoDirectory.Organisations.ToArray());
+            await session.SaveChangesAsync(cancellationToken);
+            if (await session.Query<Case>().AnyAsync(cancellationToken))
+            {
+                LogAlreadySeeded();
+                return;
+            }
+        }
+
+        var generator = new DemoCaseGenerator(options.RandomSeed, personalData, clock.GetUtcNow());
+        foreach (var batch in generator.Generate(options.Cases).Chunk(100))
+        {
+            await using var session = store.LightweightSession();
+            foreach (var (caseId, events) in batch)
+            {
+                session.Events.StartStream<Case>(caseId, events);
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        LogSeeded(options.Cases);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present; nothing seeded")]
+    private partial void LogAlreadySeeded();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Count} synthetic demo cases")]
+    private partial void LogSeeded(int count);
+}
+
+/// <summary>
+/// Synthetic case histories, reproducible from a seed. Every entry goes through the same decision
+/// functions as a user's, so the demo data obeys every rule the app enforces. The proportions are
+/// invented but shaped like the field: most cases stall somewhere, and few children are paid.
+/// </summary>
+public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, DateTimeOffset now)
+{
+    private static readonly string[] Currencies = ["KES", "KES", "UGX", "XOF", "PHP", "PHP", "THB", "NPR", "GTQ", "GTQ", "PEN", "PEN"];
+
+    private readonly Random random = new(seed);
+
+    public IEnumerable<(Guid CaseId, object[] Events)> Generate(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return GenerateOne(i);
+        }
+    }
+
+    private (Guid, object[]) GenerateOne(int index)
+    {
+        var organisationIndex = random.Next(DemoDirectory.Organisations.Count);
+        var organisation = DemoDirectory.Organisations[organisationIndex];
+        var lawyer = DemoDirectory.Users.First(u => u.OrganisationId == organisation.Id);
+        var author = new CurrentUser(lawyer.Id, lawyer.Roles.ToHashSet(), lawyer.OrganisationId);
+        var began = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-random.Next(200, 8 * 365));
+        var caseId = NewGuid();
+        var openedAt = Clamp(began.AddDays(random.Next(10, 200)));
+        var open = new OpenCase(
+            caseId,
+            organisation.Country,
+            organisation.Id,
+            FuzzyDate.Of(began, random.NextDouble() < 0.7 ? DatePrecision.Month : DatePrecision.Day),
+            Pick(Enum.GetValues<AgeBand>(), [1, 3, 5, 6]),
+            Pick(Enum.GetValues<Sex>(), [78, 20, 2]),
+            Forms(),
+            Pick(Enum.GetValues<YesNoUnknown>(), [45, 45, 10]),
+            Pick(Enum.GetValues<YesNoUnknown>(), [20, 70, 10]),
+            Pick(Enum.GetValues<YesNoUnknown>(), [12, 80, 8]),
+            Pick(Enum.GetValues<YesNoUnknown>(), [8, 70, 22]));
+        var reference = $"{organisation.Country}-{AtTime(openedAt).Year}-{index:X4}";
+        var opened = OpenCaseEndpoint.Decide(open, author, organisation, reference, AtTime(openedAt));
+        var history = new History(this, (CaseOpened)opened.Events.Single(), author, openedAt);
+
+        history.Criminal();
+        history.Recovery();
+        history.Compensation();
+        history.Barriers();
+        history.Rights();
+        history.Mistakes();
+        return (caseId, history.Events.ToArray());
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(now.UtcDateTime);
+
+    private PersonalDataCheck PersonalData => personalData;
+
+    private Guid NewGuid()
+    {
+        var bytes = new byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+
+    private DateOnly Clamp(DateOnly date) => date > Today ? Today : date;
+
+    private static DateTimeOffset AtTime(DateOnly date) => new(date.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero);
+
+    private List<ExploitationForm> Forms()
+    {
+        var first = Pick(Enum.GetValues<ExploitationForm>(), [30, 15, 20, 20, 8, 7]);
+        var forms = new List<ExploitationForm> { first };
+        if (random.NextDouble() < 0.25)
+        {
+            var second = Pick(Enum.GetValues<ExploitationForm>(), [1, 1, 1, 1, 1, 1]);
+            if (second != first)
+            {
+                forms.Add(second);
+            }
+        }
+
+        return forms;
+    }
+
+    private T Pick<T>(T[] values, int[] weights)
+    {
+        var roll = random.Next(weights.Sum());
+        for (var i = 0; i < values.Length; i++)
+        {
+            roll -= weights[i];
+            if (roll < 0)
+            {
+                return values[i];
+            }
+        }
+
+        return values[^1];
+    }
+
+    private bool Chance(double p) => random.NextDouble() < p;
+
+    /// <summary>One case's history, built entry by entry through the decision function.</summary>
+    private sealed class History(DemoCaseGenerator g, CaseOpened opened, CurrentUser author, DateOnly openedOn)
+    {
+        private Case state = Case.Open(opened);
+        private DateOnly cursor;
+
+        public List<object> Events { get; } = [opened];
+
+        public void Criminal()
+        {
+            cursor = state.Profile.ExploitationBegan.Latest.AddDays(g.random.Next(5, 120));
+            if (!Step(0.85, new ReportedToAuthorities(g.Pick(Enum.GetValues<ReportChannel>(), [70, 15, 15])))
+                || !Step(0.85, new InvestigationOpened())
+                || !Step(0.75, new SuspectIdentified()))
+            {
+                MaybeClose(Track.CriminalJustice, 0.4, CriminalClosureReason.SuspectNotIdentified);
+                return;
+            }
+
+            Step(0.7, new SuspectArrested());
+            if (g.Chance(0.2))
+            {
+                Step(1, new ProsecutionDeclined(g.Pick(Enum.GetValues<DeclineReason>(), [50, 10, 25, 15, 0])));
+                MaybeClose(Track.CriminalJustice, 0.8, CriminalClosureReason.InsufficientEvidence);
+                return;
+            }
+
+            if (!Step(0.75, new ChargesFiled()) || !Step(0.7, new TrialOpened()))
+            {
+                MaybeClose(Track.CriminalJustice, 0.3, g.Pick([CriminalClosureReason.WithdrawnByFamily, CriminalClosureReason.SettledOutOfCourt, CriminalClosureReason.SuspectAbroad, CriminalClosureReason.StatuteOfLimitations], [4, 3, 2, 1]));
+                return;
+            }
+
+            Step(0.85, new TestimonyGiven([.. Enum.GetValues<ChildFriendlyMeasure>().Where(_ => g.Chance(0.35))]));
+            if (!Step(0.75, new VerdictDelivered(g.Pick(Enum.GetValues<VerdictOutcome>(), [55, 10, 25, 10]))))
+            {
+                return;
+            }
+
+            var convicted = state.StandingOf<VerdictDelivered>().Any(v => v.IsConviction);
+            if (convicted)
+            {
+                Step(0.9, new SentenceImposed());
+            }
+
+            if (Step(0.25, new AppealFiled()))
+            {
+                Step(0.6, new AppealDecided(g.Pick(Enum.GetValues<AppealOutcome>(), [70, 15, 15])));
+            }
+
+            MaybeClose(Track.CriminalJustice, 0.6, CriminalClosureReason.ProceedingsCompleted);
+        }
+
+        public void Recovery()
+        {
+            cursor = openedOn;
+            if (!Step(0.75, new NeedsAssessed()))
+            {
+                return;
+            }
+
+            var services = Enum.GetValues<RecoveryService>().Where(_ => g.Chance(0.22)).ToList();
+            foreach (var service in services)
+            {
+                Step(0.9, new ServiceStarted(service));
+            }
+
+            Step(0.5, new CarePlanAgreed());
+            foreach (var service in state.StandingOf<ServiceStarted>().Select(s => s.Service).ToList())
+            {
+                Step(0.5, new ServiceEnded(service));
+            }
+
+            if (Step(0.35, new ReintegrationOutcomeRecorded(g.Pick(Enum.GetValues<ReintegrationResult>(), [55, 20, 10, 10, 5]))))
+            {
+                MaybeClose(Track.Recovery, 0.6, null);
+            }
+        }
+
+        public void Compensation()
+        {
+            cursor = openedOn;
+            if (!Step(0.55, new InformedOfCompensationRight()) || !Step(0.5, new CompensationClaimed(g.Pick(Enum.GetValues<ClaimRoute>(), [45, 25, 25, 5]))))
+            {
+                return;
+            }
+
+            var currency = Currencies[DemoDirectory.Organisations.ToList().FindIndex(o => o.Id == state.OrganisationId)];
+            var decided = g.Pick([0, 1, 2, 3], [45, 30, 17, 8]);
+            if (decided == 1 && Step(1, new CompensationAwarded(new Money(g.random.Next(5, 500) * 1000m, currency))))
+            {
+                var award = state.StandingOf<CompensationAwarded>().Last().Amount;
+                if (g.Chance(0.4))
+                {
+                    var full = g.Chance(0.5);
+                    Step(1, new CompensationPaid(award with { Amount = full ? award.Amount : Math.Round(award.Amount * 0.3m) }, full));
+                }
+                else
+                {
+                    Step(0.3, new EnforcementFailed(g.Pick(Enum.GetValues<EnforcementFailure>(), [50, 20, 30])));
+                }
+            }
+            else if (decided == 2)
+            {
+                Step(1, new CompensationRejected(g.Pick(Enum.GetValues<ClaimRejectionReason>(), [30, 30, 15, 25, 0])));
+            }
+            else if (decided == 3)
+            {
+                Step(1, new CompensationClaimWithdrawn());
+            }
+
+            MaybeClose(Track.Compensation, 0.2, null);
+        }
+
+        public void Barriers()
+        {
+            var count = g.Pick([0, 1, 2, 3, 4], [20, 30, 25, 15, 10]);
+            for (var i = 0; i < count; i++)
+            {
+                var track = g.Pick(Enum.GetValues<Track>(), [60, 20, 20]);
+                if (state.StatusOf(track) == TrackStatus.Closed || state.Status == CaseStatus.Closed)
+                {
+                    continue;
+                }
+
+                var category = g.Pick(Enum.GetValues<BarrierCategory>(), [8, 5, 9, 7, 6, 6, 6, 5, 10, 9, 6, 3, 4, 4, 3, 3, 3, 3, 4, 1]);
+                var stage = state.Tracks.Single(t => t.Track == track).Stage;
+                cursor = openedOn.AddDays(g.random.Next(0, 400));
+                var note = category == BarrierCategory.Other ? "Synthetic demo barrier." : null;
+                if (Step(1, new BarrierRecorded(track, stage, category, g.Chance(0.3) ? BarrierSeverity.Blocked : BarrierSeverity.Delayed), note) && g.Chance(0.35))
+                {
+                    var barrier = state.Entries[^1].Id;
+                    Step(1, new BarrierOvercome(barrier), "Synthetic demo: resolved with the support of the member organisation.");
+                }
+            }
+        }
+
+        public void Rights()
+        {
+            if (!g.Chance(0.4) || state.Status == CaseStatus.Closed)
+            {
+                return;
+            }
+
+            foreach (var right in Enum.GetValues<ChildRight>().Where(_ => g.Chance(0.6)))
+            {
+                Step(1, new RightAssessed(right, g.Pick(Enum.GetValues<RightRespect>(), [45, 35, 20])));
+            }
+        }
+
+        /// <summary>A few entries recorded by mistake, then retracted or corrected, as in real use.</summary>
+        public void Mistakes()
+        {
+            var candidates = state.Entries.Where(e => e.IsStanding && e.Event is VerdictDelivered or ServiceStarted or RightAssessed or ReportedToAuthorities).ToList();
+            if (candidates.Count == 0 || state.Status == CaseStatus.Closed || !g.Chance(0.05))
+            {
+                return;
+            }
+
+            var target = candidates[g.random.Next(candidates.Count)];
+            if (target.Event is ReportedToAuthorities reported)
+            {
+                Record(new RecordEntry(NewId(), state.Version, reported.Entry.Occurred, reported with { Channel = ReportChannel.Police }, Corrects: target.Id, CorrectionReason: "Synthetic demo: wrong channel selected."));
+            }
+            else
+            {
+                Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(cursor, DatePrecision.Day), new EntryRetracted(target.Id), Note: "Synthetic demo: recorded on the wrong case."));
+            }
+        }
+
+        private void MaybeClose(Track track, double p, CriminalClosureReason? reason)
+        {
+            if (state.StatusOf(track) == TrackStatus.Open && g.Chance(p))
+            {
+                Step(1, new TrackClosed(track, track == Track.CriminalJustice ? reason ?? CriminalClosureReason.Other : null), reason is CriminalClosureReason.Other or null && track == Track.CriminalJustice ? "Synthetic demo closure." : null);
+            }
+        }
+
+        /// <summary>Records the entry with probability p, a realistic while after the previous one; false if it was not recorded.</summary>
+        private bool Step(double p, CaseEntry details, string? note = null)
+        {
+            if (!g.Chance(p))
+            {
+                return false;
+            }
+
+            var occurred = cursor.AddDays(g.random.Next(7, 240));
+            if (occurred > g.Today)
+            {
+                return false;
+            }
+
+            cursor = occurred;
+            var precision = g.Pick(Enum.GetValues<DatePrecision>(), [82, 15, 3]);
+            return Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(occurred, precision), details, note));
+        }
+
+        private bool Record(RecordEntry command)
+        {
+            var recordedOn = g.Clamp(command.Occurred.Latest.AddDays(g.random.Next(0, 30)));
+            var decision = RecordEntryEndpoint.Decide(state, command, author.AsRecorder(), AtTime(recordedOn), g.PersonalData);
+            if (decision.IsRefused)
+            {
+                return false;
+            }
+
+            foreach (var entry in decision.Events.Cast<CaseEntry>())
+            {
+                state = state.Record(entry);
+                state.Version++;
+                Events.Add(entry);
+            }
+
+            return true;
+        }
+
+        private Guid NewId() => g.NewGuid();
+    }
+}

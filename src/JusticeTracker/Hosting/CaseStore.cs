@@ -1,0 +1,62 @@
+using JasperFx.Events.Projections;
+using JusticeTracker.Access;
+using JusticeTracker.Cases;
+using Marten;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace JusticeTracker.Hosting;
+
+public static class CaseStore
+{
+    /// <summary>The environment variable the scripts, the tests and containers set.</summary>
+    public const string ConnectionVariable = "JT_CONNECTION_STRING";
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration[ConnectionVariable] is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : configuration.GetConnectionString("JusticeTracker") is { Length: > 0 } fromSettings
+                ? fromSettings
+                : throw new InvalidOperationException(
+                    $"No database is configured. Start the app with infra/run.sh, which starts a local PostgreSQL, or set {ConnectionVariable}.");
+
+    /// <summary>Marten holds the case streams and their read models; Wolverine runs the commands in its transactions.</summary>
+    public static WebApplicationBuilder AddCaseStore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("PersonalData").Get<PersonalDataOptions>() ?? new PersonalDataOptions());
+        builder.Services.AddSingleton<PersonalDataCheck>();
+
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(ConnectionString(builder.Configuration));
+                options.DatabaseSchemaName = "jt";
+
+                // Entries are read back through their base type (polymorphic, "kind" first when
+                // written); PostgreSQL's jsonb reorders keys, so the discriminator may come later.
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
+
+                options.Events.MetadataConfig.EnableAll();
+                options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
+                options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
+
+                options.Schema.For<Case>()
+                    .UniqueIndex(c => c.Reference)
+                    .Index(c => c.OrganisationId)
+                    .Index(c => c.LastActivityAt);
+                options.Schema.For<Organisation>().Identity(o => o.Id);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.Policies.AutoApplyTransactions();
+            options.EnableRelayOfUserName = true;
+        });
+        builder.Services.AddWolverineHttp();
+        return builder;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Serilog;
+using Serilog.Context;
+using Serilog.Formatting.Compact;
+
+namespace JusticeTracker.Hosting;
+
+/// <summary>
+/// Structured logs. Case content never reaches a log line: requests are logged by path (ids only,
+/// never query strings or bodies), and no handler logs what a user typed.
+/// </summary>
+public static class Logging
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, configuration) =>
+        {
+            configuration
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext();
+            if (builder.Environment.IsDevelopment())
+            {
+                configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// One correlation id per request: the W3C trace id, which Marten also stores on the events
+    /// the request appends. It is echoed in a response header so a user can quote it.
+    /// </summary>
+    public static WebApplication UseRequestLogging(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var correlationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            context.Response.Headers[CorrelationHeader] = correlationId;
+            using (LogContext.PushProperty("CorrelationId", correlationId))
+            {
+                await next();
+            }
+        });
+        app.UseSerilogRequestLogging(options =>
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+}

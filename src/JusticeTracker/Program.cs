@@ -1,0 +1,22 @@
+using JasperFx;
+using JusticeTracker.Access;
+using JusticeTracker.Demo;
+using JusticeTracker.Hosting;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLogging();
+builder.AddCaseStore();
+builder.AddAccessControl();
+builder.AddDemoData();
+builder.AddWeb();
+
+var app = builder.Build();
+app.UseRequestLogging();
+app.UseWeb();
+app.MapWolverineEndpoints(options => options.RequireAuthorizeOnAll());
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The entry point, visible to the tests' host.</summary>
+public partial class Program;

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Alba;
+using JusticeTracker.Hosting;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace JusticeTracker.Tests.Fixtures;
+
+/// <summary>
+/// One application host for the whole run, on the real PostgreSQL that infra/test.sh starts.
+/// Tests share it in one collection, so they never run in parallel against the same tables.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable(CaseStore.ConnectionVariable) is { Length: > 0 } configured
+            ? configured
+            : "Host=127.0.0.1;Port=55432;Database=justicetracker_test;Username=justicetracker;Password=justicetracker";
+
+    public async Task InitializeAsync()
+    {
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting(CaseStore.ConnectionVariable, ConnectionString);
+            builder.UseSetting("Demo:Seed", "false");
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<ILogEventSink>(Logs);
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddAuthentication()
+                    .AddScheme<AuthenticationSchemeOptions, TestUserHandler>(TestUserHandler.SchemeName, _ => { })
+                    .AddPolicyScheme("TestOrCookie", "TestOrCookie", options => options.ForwardDefaultSelector = context =>
+                        context.Request.Headers.ContainsKey(TestUserHandler.Header) ? TestUserHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme);
+                services.PostConfigure<AuthenticationOptions>(options =>
+                {
+                    options.DefaultScheme = "TestOrCookie";
+                    options.DefaultAuthenticateScheme = "TestOrCookie";
+                    options.DefaultChallengeScheme = "TestOrCookie";
+                    options.DefaultForbidScheme = "TestOrCookie";
+                });
+            });
+        });
+        await ResetAsync();
+    }
+
+    /// <summary>Empties the event store and documents, then loads the demo organisations.</summary>
+    public async Task ResetAsync()
+    {
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.Clean.DeleteAllDocumentsAsync();
+        await store.Advanced.Clean.DeleteAllEventDataAsync();
+        await using var session = store.LightweightSession();
+        session.Store(Demo.DemoDirectory.Organisations.ToArray());
+        await session.SaveChangesAsync();
+        Logs.Clear();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
+
+/// <summary>Base class for scenarios: each test starts from an empty case store.</summary>
+[Collection(AppCollection.Name)]
+public abstract class AppTest(AppFixture fixture) : IAsyncLifetime
+{
+    protected AppFixture Fixture { get; } = fixture;
+
+    protected IAlbaHost Host => Fixture.Host;
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>Every log event the app writes, rendered, so tests can search them.</summary>
+public sealed class CapturedLogs : ILogEventSink
+{
+    private readonly ConcurrentQueue<string> lines = new();
+
+    public void Emit(LogEvent logEvent)
+    {
+        using var writer = new StringWriter();
+        logEvent.RenderMessage(writer, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var property in logEvent.Properties)
+        {
+            writer.Write($" {property.Key}={property.Value}");
+        }
+
+        writer.Write(logEvent.Exception?.ToString());
+        lines.Enqueue(writer.ToString());
+    }
+
+    public IReadOnlyList<string> Lines => [.. lines];
+
+    public void Clear() => lines.Clear();
+}
+
+public sealed class FakeClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
