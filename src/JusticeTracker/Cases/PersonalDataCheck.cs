@@ -57,7 +57,7 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
 
         if (Phone().IsMatch(text))
         {
-            return "It looks like it contains a phone number. Remove it: the tracker must not hold personal data.";
+            return "It looks like it contains a phone number or an identity number. Remove it: the tracker must not hold personal data.";
         }
 
         if (IdNumber().IsMatch(text))

@@ -38,7 +38,10 @@ public static class CaseStore
                 // written); PostgreSQL's jsonb reorders keys, so the discriminator may come later.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
 
+                // Correlation id, causation id, headers and the user on every event. EnableAll()
+                // leaves the user name off in this version, so it is switched on by name too.
                 options.Events.MetadataConfig.EnableAll();
+                options.Events.MetadataConfig.UserNameEnabled = true;
                 options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
                 options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
 
@@ -54,7 +57,6 @@ public static class CaseStore
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
-            options.EnableRelayOfUserName = true;
         });
         builder.Services.AddWolverineHttp();
         return builder;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Alba;
 using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
@@ -62,7 +61,7 @@ public sealed class AppFixture : IAsyncLifetime
         await store.Advanced.Clean.DeleteAllDocumentsAsync();
         await store.Advanced.Clean.DeleteAllEventDataAsync();
         await using var session = store.LightweightSession();
-        session.Store(Demo.DemoDirectory.Organisations.ToArray());
+        session.Store(JusticeTracker.Demo.DemoDirectory.Organisations.ToArray());
         await session.SaveChangesAsync();
         Logs.Clear();
     }

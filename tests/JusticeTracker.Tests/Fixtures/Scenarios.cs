@@ -1,4 +1,3 @@
-using Alba;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Reading;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Alba;
 using JusticeTracker.Access;
 using JusticeTracker.Cases;
 using Microsoft.AspNetCore.Authentication;

@@ -94,6 +94,8 @@ public static class OpenCaseEndpoint
                 return Results.ValidationProblem(decision.Problems, title: "The case could not be opened.");
             }
 
+            // Marten stores the user on every event it appends (its user_name metadata).
+            session.LastModifiedBy = user.UserId;
             session.Events.StartStream<Case>(command.CommandId, decision.Events.ToArray());
             try
             {

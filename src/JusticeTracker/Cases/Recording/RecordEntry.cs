@@ -281,6 +281,8 @@ public static class RecordEntryEndpoint
             return Results.ValidationProblem(decision.Problems, title: "The entry was not recorded.");
         }
 
+        // Marten stores the user on every event it appends (its user_name metadata).
+        session.LastModifiedBy = user.UserId;
         stream.AppendMany(decision.Events);
         try
         {

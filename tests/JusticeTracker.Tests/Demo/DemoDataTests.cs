@@ -1,0 +1,81 @@
+using JusticeTracker.Cases;
+using JusticeTracker.Demo;
+using JusticeTracker.Hosting;
+using JusticeTracker.Tests.Fixtures;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JusticeTracker.Tests.Demo;
+
+public sealed class DemoDataTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static List<Case> Generate(int count, int seed = 20261128)
+    {
+        var generator = new DemoCaseGenerator(seed, new PersonalDataCheck(new PersonalDataOptions()), Now);
+        return generator.Generate(count).Select(c =>
+        {
+            var events = c.Events;
+            var state = Case.Open((CaseOpened)events[0]);
+            return events.Skip(1).Cast<CaseEntry>().Aggregate(state, (s, e) => s.Record(e));
+        }).ToList();
+    }
+
+    [Fact]
+    public void the_demo_covers_every_country_organisation_stage_and_barrier_with_most_cases_stalled()
+    {
+        var cases = Generate(2400);
+        var entries = cases.SelectMany(c => c.Entries.Select(e => e.Event)).ToList();
+
+        Assert.True(cases.Select(c => c.Country).Distinct().Count() >= 8);
+        Assert.True(cases.Select(c => c.OrganisationId).Distinct().Count() >= 10);
+        Assert.Equal(Enum.GetValues<Stage>().ToHashSet(), entries.Where(e => e.Stage is not null).Select(e => e.Stage!.Value).ToHashSet());
+        Assert.Equal(Enum.GetValues<BarrierCategory>().ToHashSet(), entries.OfType<BarrierRecorded>().Select(b => b.Category).ToHashSet());
+        Assert.Equal(Enum.GetValues<ChildRight>().ToHashSet(), entries.OfType<RightAssessed>().Select(r => r.Right).ToHashSet());
+        Assert.Contains(entries, e => e is EntryRetracted);
+        Assert.Contains(entries, e => e.Entry.Corrects is not null);
+        Assert.Contains(entries, e => e is TrackClosed);
+
+        // Most cases stall: an open case with a track that has not reached its last milestone.
+        var stalled = cases.Count(c => c.Status == CaseStatus.Open);
+        Assert.InRange(stalled / (double)cases.Count, 0.5, 0.95);
+        Assert.All(cases, c => Assert.Null(JusticeTracker.Cases.Recording.RecordEntryEndpoint.Inconsistency(c)));
+    }
+
+    [Fact]
+    public void the_same_seed_gives_the_same_cases()
+    {
+        Assert.Equal(
+            Generate(50, seed: 7).Select(c => (c.Reference, c.Entries.Count)),
+            Generate(50, seed: 7).Select(c => (c.Reference, c.Entries.Count)));
+    }
+
+    [Fact]
+    public async Task the_app_seeds_the_demo_once_into_an_empty_database()
+    {
+        await using (var host = await Start())
+        {
+            await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            Assert.Equal(60, await session.Query<Case>().CountAsync());
+            Assert.Equal(DemoDirectory.Organisations.Count, await session.Query<JusticeTracker.Access.Organisation>().CountAsync());
+        }
+
+        await using (var again = await Start())
+        {
+            await using var session = again.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            Assert.Equal(60, await session.Query<Case>().CountAsync());
+            await again.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllDocumentsAsync();
+            await again.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllEventDataAsync();
+        }
+    }
+
+    private static Task<IAlbaHost> Start() => AlbaHost.For<Program>(builder =>
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:Cases", "60");
+    });
+}

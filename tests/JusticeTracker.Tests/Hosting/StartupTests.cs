@@ -1,0 +1,35 @@
+using JusticeTracker.Hosting;
+using JusticeTracker.Tests.Fixtures;
+using Microsoft.AspNetCore.Hosting;
+
+namespace JusticeTracker.Tests.Hosting;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task the_development_sign_in_refuses_to_start_outside_development()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+            builder.UseSetting("DevSignIn:Enabled", "true");
+        }));
+
+        Assert.Contains("only runs in Development", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task without_a_database_the_app_says_how_to_get_one()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting(CaseStore.ConnectionVariable, "");
+        }));
+
+        Assert.Contains("infra/run.sh", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    private static string Flatten(Exception ex) => ex.ToString();
+}
