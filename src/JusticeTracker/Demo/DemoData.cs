@@ -80,16 +80,17 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
     private static readonly string[] Currencies = ["KES", "KES", "UGX", "XOF", "PHP", "PHP", "THB", "NPR", "GTQ", "GTQ", "PEN", "PEN"];
 
     private readonly Random random = new(seed);
+    private readonly HashSet<string> references = [];
 
     public IEnumerable<(Guid CaseId, object[] Events)> Generate(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            yield return GenerateOne(i);
+            yield return GenerateOne();
         }
     }
 
-    private (Guid, object[]) GenerateOne(int index)
+    private (Guid, object[]) GenerateOne()
     {
         var organisationIndex = random.Next(DemoDirectory.Organisations.Count);
         var organisation = DemoDirectory.Organisations[organisationIndex];
@@ -110,7 +111,13 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             Pick(Enum.GetValues<YesNoUnknown>(), [20, 70, 10]),
             Pick(Enum.GetValues<YesNoUnknown>(), [12, 80, 8]),
             Pick(Enum.GetValues<YesNoUnknown>(), [8, 70, 22]));
-        var reference = $"{organisation.Country}-{AtTime(openedAt).Year}-{index:X4}";
+        string reference;
+        do
+        {
+            reference = OpenCaseEndpoint.NewReference(organisation.Country, AtTime(openedAt), random.Next);
+        }
+        while (!references.Add(reference));
+
         var opened = OpenCaseEndpoint.Decide(open, author, organisation, reference, AtTime(openedAt));
         var history = new History(this, (CaseOpened)opened.Events.Single(), author, openedAt);
 

@@ -31,8 +31,11 @@ public static class OpenCaseEndpoint
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /// <summary>A reference such as KE-2026-4F7Q: meaningless outside the tracker, and never derived from the child.</summary>
-    public static string NewReference(string country, DateTimeOffset now) =>
-        $"{country}-{now.Year}-{string.Concat(Enumerable.Range(0, 4).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]))}";
+    public static string NewReference(string country, DateTimeOffset now) => NewReference(country, now, RandomNumberGenerator.GetInt32);
+
+    /// <summary>The same, drawing from a given source: the demo data uses a seeded one to be reproducible.</summary>
+    public static string NewReference(string country, DateTimeOffset now, Func<int, int> next) =>
+        $"{country}-{now.Year}-{string.Concat(Enumerable.Range(0, 4).Select(_ => Alphabet[next(Alphabet.Length)]))}";
 
     public static Decision Decide(OpenCase command, CurrentUser user, Organisation? organisation, string reference, DateTimeOffset now)
     {
