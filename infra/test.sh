@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs every test in the solution against a real PostgreSQL.
+#
+#   infra/test.sh [extra dotnet test arguments]   e.g. --filter FullyQualifiedName~Decision
+#
+# Starts the project-local PostgreSQL (infra/postgres.sh) and points the tests
+# at its database justicetracker_test, unless JT_CONNECTION_STRING is already
+# set, in which case that connection string is used unchanged (so make it
+# point at a database the tests may write to).
+set -euo pipefail
+
+REPO_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$REPO_ROOT"
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+die() { printf 'test.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# Browser tests drive Debian's Chromium. Installs it when missing.
+ensure_chromium() {
+    [[ -x /usr/bin/chromium ]] && return 0
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            die "/usr/bin/chromium is missing and cannot be installed without root; run: sudo apt-get install -y chromium"
+        fi
+    fi
+    log "installing chromium with apt-get (needed by the browser tests)"
+    { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >&2 \
+        || die "apt-get install chromium failed"
+}
+
+command -v dotnet >/dev/null 2>&1 \
+    || die "the .NET SDK ('dotnet') was not found. Install the .NET 10 SDK (version in global.json): https://dotnet.microsoft.com/download"
+
+if [[ -z ${JT_CONNECTION_STRING:-} ]]; then
+    pg_out=$("$REPO_ROOT/infra/postgres.sh")
+    line=$(grep '^JT_CONNECTION_STRING=' <<<"$pg_out" | tail -n 1) \
+        || die "infra/postgres.sh did not print a connection string"
+    cs=${line#JT_CONNECTION_STRING=}
+    # Same server, test database.
+    JT_CONNECTION_STRING=$(sed -E 's/(^|;)Database=[^;]*/\1Database=justicetracker_test/' <<<"$cs")
+else
+    log "using the existing server from JT_CONNECTION_STRING"
+fi
+export JT_CONNECTION_STRING
+
+if [[ -d tests/JusticeTracker.BrowserTests ]]; then
+    ensure_chromium
+fi
+
+export DOTNET_NOLOGO=${DOTNET_NOLOGO:-1}
+export DOTNET_CLI_TELEMETRY_OPTOUT=${DOTNET_CLI_TELEMETRY_OPTOUT:-1}
+
+target=()
+if [[ -f JusticeTracker.sln ]]; then
+    target=(JusticeTracker.sln)
+elif [[ -f JusticeTracker.slnx ]]; then
+    target=(JusticeTracker.slnx)
+fi
+
+args=(test "${target[@]}" -c Release
+    --logger "console;verbosity=normal"
+    --logger "trx"
+    --results-directory "$REPO_ROOT/.local/TestResults")
+if [[ ${CI:-} == true ]]; then
+    args+=(--nologo)
+fi
+
+set +e
+dotnet "${args[@]}" "$@"
+rc=$?
+set -e
+exit "$rc"
