@@ -69,6 +69,13 @@ if [[ ${CI:-} == true ]]; then
     args+=(--nologo)
 fi
 
+# Style is part of the build: the same formatting everywhere, checked before the tests.
+if [[ ${JT_SKIP_FORMAT:-} != true ]]; then
+    log "checking formatting (dotnet format --verify-no-changes)"
+    dotnet format "${target[@]}" --verify-no-changes \
+        || die "the code is not formatted; run: dotnet format ${target[*]}"
+fi
+
 set +e
 dotnet "${args[@]}" "$@"
 rc=$?

@@ -138,12 +138,14 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
         var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         var body = $$$"""{"commandId":"{{{Guid.NewGuid()}}}","version":1,"occurred":{"date":"2025-01-01","precision":"Day"},"details":{"kind":"BarrierRecorded","blockedTrack":"CriminalJustice","category":"BRIBERY","severity":"Delayed"}}""";
 
-        await Host.Scenario(x =>
+        var result = await Host.Scenario(x =>
         {
             x.As(TestUser.KenyanLawyer).Post.Text(body).ToUrl($"/api/cases/{opened.CaseId}/entries");
             x.WithRequestHeader("Content-Type", "application/json");
             x.StatusCodeShouldBe(400);
         });
+
+        Assert.Contains("$.details.category", (await result.ReadAsJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
         Assert.Equal(1, await EventCount(opened.CaseId));
     }
 
