@@ -9,6 +9,7 @@ builder.AddLogging();
 builder.AddCaseStore();
 builder.AddAccessControl();
 builder.AddDemoData();
+builder.AddSecurity();
 builder.AddWeb();
 
 var app = builder.Build();

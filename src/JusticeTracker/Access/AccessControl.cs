@@ -1,4 +1,6 @@
+using System.Globalization;
 using JusticeTracker.Cases;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace JusticeTracker.Access;
@@ -12,6 +14,10 @@ public static class Policies
 
 public static class AccessControl
 {
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+    private const string SignedInAtKey = "jt.signedInAt";
+
     public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
     {
         var devSignIn = builder.Configuration.GetValue<bool>("DevSignIn:Enabled");
@@ -33,8 +39,25 @@ public static class AccessControl
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // A session ends after 30 idle minutes, and in any case 12 hours after sign-in.
+                options.ExpireTimeSpan = IdleTimeout;
                 options.SlidingExpiration = true;
+                options.Events.OnSigningIn = context =>
+                {
+                    context.Properties.Items[SignedInAtKey] = context.Options.TimeProvider!.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                };
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var now = context.Options.TimeProvider!.GetUtcNow();
+                    if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var value)
+                        || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
+                        || now - signedInAt > AbsoluteTimeout)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
 
                 // The JSON API answers 401 and 403; only pages redirect to the sign-in.
                 options.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);

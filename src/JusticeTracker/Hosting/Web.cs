@@ -15,15 +15,20 @@ public static class Web
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        // In every environment, Development included: an unexpected error is answered with a plain
+        // problem (and its correlation id), never a stack trace. Developers read the log instead.
+        app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler();
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseNoStore();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi().RequireAuthorization();
         app.MapRazorPages();

@@ -3,6 +3,7 @@ using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
@@ -22,6 +23,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>A path that fails with an exception, added after the app's own pipeline, to test error answers.</summary>
+    public const string FailingPath = "/test-only/failure";
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable(CaseStore.ConnectionVariable) is { Length: > 0 } configured
             ? configured
@@ -34,10 +38,15 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting(CaseStore.ConnectionVariable, ConnectionString);
             builder.UseSetting("Demo:Seed", "false");
+
+            // The shared host signs in many times a minute; RateLimitTests checks the limits on hosts of their own.
+            builder.UseSetting("RateLimits:SignInPerMinute", "100000");
+            builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<ILogEventSink>(Logs);
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<IStartupFilter, FailingEndpoint>();
                 services.AddAuthentication()
                     .AddScheme<AuthenticationSchemeOptions, TestUserHandler>(TestUserHandler.SchemeName, _ => { })
                     .AddPolicyScheme("TestOrCookie", "TestOrCookie", options => options.ForwardDefaultSelector = context =>
@@ -109,6 +118,18 @@ public sealed class CapturedLogs : ILogEventSink
     public IReadOnlyList<string> Lines => [.. lines];
 
     public void Clear() => lines.Clear();
+}
+
+/// <summary>Runs after the app's pipeline, so an exception here passes through the app's own error handling.</summary>
+public sealed class FailingEndpoint : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        app.Use((context, inner) => context.Request.Path == AppFixture.FailingPath
+            ? throw new InvalidOperationException("Failure with a secret detail")
+            : inner(context));
+    };
 }
 
 public sealed class FakeClock(DateTimeOffset now) : TimeProvider

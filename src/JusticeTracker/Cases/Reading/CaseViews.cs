@@ -107,7 +107,7 @@ public static class CaseViewEndpoints
     {
         var user = CurrentUser.From(principal);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
+        var number = Math.Clamp(page ?? 1, 1, 100_000);
         IQueryable<Case> query = session.Query<Case>();
         if (!user.IsLegalExpert)
         {

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using JusticeTracker.Access;
 using JusticeTracker.Demo;
+using JusticeTracker.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace JusticeTracker.Pages.Dev;
 
@@ -14,6 +16,7 @@ namespace JusticeTracker.Pages.Dev;
 /// start with it outside Development, and the page answers 404 whenever it is switched off.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(Security.SignInLimit)]
 public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironment environment) : PageModel
 {
     [BindProperty(SupportsGet = true)]

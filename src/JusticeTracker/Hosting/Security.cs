@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+
+namespace JusticeTracker.Hosting;
+
+/// <summary>Deployment limits for request rates (section <c>RateLimits</c>).</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Sign-in attempts per client address per minute.</summary>
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>API and page requests per signed-in user (or client address) per minute.</summary>
+    public int RequestsPerMinute { get; set; } = 600;
+}
+
+/// <summary>
+/// Browser and transport hardening applied to every response: a strict content security policy,
+/// no caching of anything that may show case data, and rate limits answered with 429.
+/// </summary>
+public static class Security
+{
+    public const string SignInLimit = "sign-in";
+
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        title: "Too many requests.",
+                        detail: "Please wait a moment and try again.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+
+            options.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
+
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.IsAuthenticated == true ? "user:" + context.User.Identity.Name : "ip:" + ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return builder;
+    }
+
+    /// <summary>Headers every response carries; dynamic responses are also never cached.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            await next();
+        });
+        return app;
+    }
+
+    /// <summary>Placed after static files, so only pages and API answers, which may show case data, get it.</summary>
+    public static WebApplication UseNoStore(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Pragma = "no-cache";
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+        return app;
+    }
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
