@@ -9,8 +9,8 @@ public static class AppClaims
     public const string ObjectId = "oid";
     public const string MappedObjectId = "http://schemas.microsoft.com/identity/claims/objectidentifier";
 
-    /// <summary>The member organisation a person belongs to. Until memberships are administered in
-    /// the application, it comes from the sign-in.</summary>
+    /// <summary>The member organisation a person belongs to, added to each request from the directory
+    /// by <see cref="MembershipClaims"/>.</summary>
     public const string Organisation = "jt_org";
 }
 

@@ -1,4 +1,5 @@
 using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Recording;
@@ -37,8 +38,12 @@ public sealed partial class DemoSeeder(IDocumentStore store, DemoOptions options
     {
         await using (var session = store.LightweightSession())
         {
-            session.Store(DemoDirectory.Organisations.ToArray());
-            await session.SaveChangesAsync(cancellationToken);
+            if (await session.Events.FetchStreamStateAsync(DirectoryState.StreamId, cancellationToken) is null)
+            {
+                session.Events.StartStream(DirectoryState.StreamId, [.. DemoDirectory.DirectoryEvents(new AdminAct("demo-seed", clock.GetUtcNow()))]);
+                await session.SaveChangesAsync(cancellationToken);
+            }
+
             if (await session.Query<Case>().AnyAsync(cancellationToken))
             {
                 LogAlreadySeeded();

@@ -1,4 +1,4 @@
-using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 
 namespace JusticeTracker.Demo;
@@ -34,4 +34,11 @@ public static class DemoDirectory
     ];
 
     public static DemoUser? Find(string id) => Users.FirstOrDefault(u => u.Id == id);
+
+    /// <summary>The directory events that register the demo organisations and their lawyers.</summary>
+    public static IEnumerable<object> DirectoryEvents(AdminAct by) =>
+    [
+        .. Organisations.Select(o => new OrganisationRegistered(o.Id, o.Name, o.Country, by)),
+        .. Users.Where(u => u.OrganisationId is not null).Select(u => new MemberAdded(u.Id, $"{u.Id}@example.org", u.OrganisationId!, by)),
+    ];
 }

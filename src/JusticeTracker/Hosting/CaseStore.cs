@@ -1,5 +1,5 @@
 using JasperFx.Events.Projections;
-using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using Marten;
 using Weasel.Core;
@@ -44,6 +44,7 @@ public static class CaseStore
                 options.Events.MetadataConfig.UserNameEnabled = true;
                 options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
                 options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<Case>()
                     .UniqueIndex(c => c.Reference)

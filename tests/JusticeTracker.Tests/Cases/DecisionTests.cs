@@ -1,4 +1,5 @@
 using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Recording;

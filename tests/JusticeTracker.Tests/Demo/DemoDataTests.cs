@@ -59,7 +59,7 @@ public sealed class DemoDataTests
         {
             await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
             Assert.Equal(60, await session.Query<Case>().CountAsync());
-            Assert.Equal(DemoDirectory.Organisations.Count, await session.Query<JusticeTracker.Access.Organisation>().CountAsync());
+            Assert.Equal(DemoDirectory.Organisations.Count, await session.Query<JusticeTracker.Access.Directory.Organisation>().CountAsync());
         }
 
         await using (var again = await Start())

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
@@ -63,14 +64,18 @@ public sealed class AppFixture : IAsyncLifetime
         await ResetAsync();
     }
 
-    /// <summary>Empties the event store and documents, then loads the demo organisations.</summary>
+    /// <summary>Empties the event store and documents, then registers the demo organisations and the test users' memberships.</summary>
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         await store.Advanced.Clean.DeleteAllDocumentsAsync();
         await store.Advanced.Clean.DeleteAllEventDataAsync();
         await using var session = store.LightweightSession();
-        session.Store(JusticeTracker.Demo.DemoDirectory.Organisations.ToArray());
+        var by = new AdminAct("test-setup", Clock.Now);
+        session.Events.StartStream(DirectoryState.StreamId, [
+            .. JusticeTracker.Demo.DemoDirectory.DirectoryEvents(by),
+            .. TestUser.Everyone.Where(u => u.Organisation is not null).Select(u => new MemberAdded(u.Id, $"{u.Id}@example.org", u.Organisation!, by)),
+        ]);
         await session.SaveChangesAsync();
         Logs.Clear();
     }

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace JusticeTracker.Tests.Fixtures;
 
-/// <summary>A synthetic signed-in person, sent with a request in a test-only header.</summary>
+/// <summary>
+/// A synthetic signed-in person, sent with a request in a test-only header. Their organisation is
+/// not a claim: the fixture registers it in the directory, as an administrator would.
+/// </summary>
 public sealed record TestUser(string Id, UserRole[] Roles, string? Organisation)
 {
     public static readonly TestUser LegalExpert = new("expert-1", [UserRole.LegalExpert], null);
@@ -26,7 +29,7 @@ public sealed record TestUser(string Id, UserRole[] Roles, string? Organisation)
 
 /// <summary>
 /// Authenticates a request as the <see cref="TestUser"/> in its header, with the claims Entra ID
-/// and the app's membership give. A request without the header is anonymous.
+/// gives. A request without the header is anonymous.
 /// </summary>
 public sealed class TestUserHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -43,11 +46,6 @@ public sealed class TestUserHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 
         var user = JsonSerializer.Deserialize<TestUser>(value.ToString())!;
         List<Claim> claims = [new(AppClaims.ObjectId, user.Id), new(ClaimTypes.Name, user.Id), .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString()))];
-        if (user.Organisation is not null)
-        {
-            claims.Add(new Claim(AppClaims.Organisation, user.Organisation));
-        }
-
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }

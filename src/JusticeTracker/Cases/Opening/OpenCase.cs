@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;

@@ -46,11 +46,6 @@ public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironmen
             new(ClaimTypes.Name, user.DisplayName),
             .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())),
         ];
-        if (user.OrganisationId is not null)
-        {
-            claims.Add(new Claim(AppClaims.Organisation, user.OrganisationId));
-        }
-
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         TempData["Message"] = $"Signed in as {user.DisplayName}.";
