@@ -10,6 +10,9 @@ public static class Policies
 {
     /// <summary>Recording and reading single cases: legal experts and member lawyers.</summary>
     public const string CaseWork = nameof(CaseWork);
+
+    /// <summary>Managing organisations and memberships, and reading the audit log: administrators.</summary>
+    public const string Administration = nameof(Administration);
 }
 
 public static class AccessControl
@@ -33,6 +36,7 @@ public static class AccessControl
             .AddCookie(options =>
             {
                 options.LoginPath = "/dev/sign-in";
+                options.AccessDeniedPath = "/access-denied";
                 // The __Host- prefix needs HTTPS; the development server on 127.0.0.1 has none.
                 var https = !builder.Environment.IsDevelopment();
                 options.Cookie.Name = https ? "__Host-JusticeTracker" : "JusticeTracker.Dev";
@@ -67,7 +71,8 @@ public static class AccessControl
         builder.Services.AddScoped<IClaimsTransformation, MembershipClaims>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)));
+            .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)))
+            .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)));
         return builder;
     }
 

@@ -1,10 +1,15 @@
+using JusticeTracker.Access;
+
 namespace JusticeTracker.Hosting;
 
 public static class Web
 {
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages();
+        // Pages are authorised by folder, in one place: a new page inherits its folder's policy.
+        builder.Services.AddRazorPages(pages => pages.Conventions
+            .AuthorizeFolder("/Admin", Policies.Administration)
+            .AllowAnonymousToFolder("/Dev"));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 

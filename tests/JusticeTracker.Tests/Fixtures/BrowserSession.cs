@@ -32,7 +32,15 @@ public sealed partial class BrowserSession(IAlbaHost host)
 
         var result = await host.Scenario(x =>
         {
-            x.Post.FormData(form).ToUrl(url);
+            // Alba takes the query string apart from the path.
+            var parts = url.Split('?', 2);
+            var send = x.Post.FormData(form).ToUrl(parts[0]);
+            foreach (var pair in parts.Length > 1 ? parts[1].Split('&') : [])
+            {
+                var kv = pair.Split('=', 2);
+                send.QueryString(Uri.UnescapeDataString(kv[0]), Uri.UnescapeDataString(kv.ElementAtOrDefault(1) ?? ""));
+            }
+
             WithCookies(x);
             x.StatusCodeShouldBe(status);
         });

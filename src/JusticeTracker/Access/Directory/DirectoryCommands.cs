@@ -35,10 +35,10 @@ public static partial class DirectoryCommands
             ReactivateOrganisation c when CheckOrganisation(problems, state, c.OrganisationId)
                 && Refuse(problems, state.Organisations[c.OrganisationId].Active, "organisationId", "This organisation is already active.") =>
                 new OrganisationReactivated(c.OrganisationId, by),
-            AddMember c when CheckPerson(problems, c.ObjectId, c.Email) && CheckTarget(problems, state, c.OrganisationId)
+            AddMember c when CheckPerson(problems, c.ObjectId, c.Email) & CheckTarget(problems, state, c.OrganisationId)
                 && Refuse(problems, state.Members.TryGetValue(c.ObjectId.Trim(), out var existing), "objectId", $"This person already belongs to {Name(state, existing?.OrganisationId)}. Move them instead.") =>
                 new MemberAdded(c.ObjectId.Trim(), c.Email.Trim(), c.OrganisationId, by),
-            MoveMember c when CheckMember(problems, state, c.ObjectId) && CheckTarget(problems, state, c.ToOrganisationId)
+            MoveMember c when CheckMember(problems, state, c.ObjectId) & CheckTarget(problems, state, c.ToOrganisationId)
                 && Refuse(problems, state.Members[c.ObjectId].OrganisationId == c.ToOrganisationId, "toOrganisationId", "This person already belongs to that organisation.") =>
                 new MemberMoved(c.ObjectId, state.Members[c.ObjectId].OrganisationId, c.ToOrganisationId, by),
             RemoveMember c when CheckMember(problems, state, c.ObjectId) =>

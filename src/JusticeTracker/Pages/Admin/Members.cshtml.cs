@@ -1,0 +1,69 @@
+using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JusticeTracker.Pages.Admin;
+
+/// <summary>Administrators add people to organisations, move them, and remove them.</summary>
+public sealed class MembersModel(IDocumentSession session, TimeProvider clock) : PageModel
+{
+    public const int PageSize = 25;
+
+    public IReadOnlyList<Membership> Members { get; private set; } = [];
+
+    public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Organisation { get; set; }
+
+    public int PageNumber { get; private set; } = 1;
+
+    public int PageCount { get; private set; } = 1;
+
+    public string NameOf(string organisationId) => Organisations.FirstOrDefault(o => o.Id == organisationId)?.Name ?? organisationId;
+
+    public async Task OnGetAsync(int pageNumber = 1, CancellationToken ct = default)
+    {
+        Organisations = await session.Query<Organisation>().OrderBy(o => o.Name).ToListAsync(ct);
+        IQueryable<Membership> members = session.Query<Membership>();
+        if (!string.IsNullOrEmpty(Organisation))
+        {
+            var organisation = Organisation;
+            members = members.Where(m => m.OrganisationId == organisation);
+        }
+
+        var total = await members.CountAsync(ct);
+        PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        PageNumber = Math.Clamp(pageNumber, 1, PageCount);
+        Members = await members.OrderBy(m => m.Email).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostAddAsync(string objectId, string email, string organisationId, CancellationToken ct) =>
+        Execute(new AddMember(objectId, email, organisationId), "Person added. They can work on the organisation's cases from their next page.", ct);
+
+    public Task<IActionResult> OnPostMoveAsync(string objectId, string toOrganisationId, CancellationToken ct) =>
+        Execute(new MoveMember(objectId, toOrganisationId), "Person moved. From their next page they see only the new organisation's cases.", ct);
+
+    public Task<IActionResult> OnPostRemoveAsync(string objectId, CancellationToken ct) =>
+        Execute(new RemoveMember(objectId), "Person removed. From their next page they see no case.", ct);
+
+    private async Task<IActionResult> Execute(DirectoryCommand command, string confirmation, CancellationToken ct)
+    {
+        var decision = await DirectoryCommands.ExecuteAsync(session, command, new AdminAct(CurrentUser.From(User).UserId, clock.GetUtcNow()), ct);
+        if (decision.IsRefused)
+        {
+            foreach (var (field, problems) in decision.Problems)
+            {
+                Array.ForEach(problems, p => ModelState.AddModelError(field, p));
+            }
+
+            await OnGetAsync(1, ct);
+            return Page();
+        }
+
+        TempData["Message"] = confirmation;
+        return RedirectToPage(new { Organisation });
+    }
+}

@@ -1,0 +1,63 @@
+using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JusticeTracker.Pages.Admin;
+
+/// <summary>Administrators register, rename, move and deactivate member organisations.</summary>
+public sealed class OrganisationsModel(IDocumentSession session, TimeProvider clock) : PageModel
+{
+    public const int PageSize = 25;
+
+    public IReadOnlyList<Organisation> Organisations { get; private set; } = [];
+
+    public int PageNumber { get; private set; } = 1;
+
+    public int PageCount { get; private set; } = 1;
+
+    public async Task OnGetAsync(int pageNumber = 1, CancellationToken ct = default)
+    {
+        var total = await session.Query<Organisation>().CountAsync(ct);
+        PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        PageNumber = Math.Clamp(pageNumber, 1, PageCount);
+        Organisations = await session.Query<Organisation>()
+            .OrderBy(o => o.Country).ThenBy(o => o.Name)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .ToListAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostRegisterAsync(string name, string country, CancellationToken ct) =>
+        Execute(new RegisterOrganisation(name, country), e => $"Organisation \"{((OrganisationRegistered)e).Name}\" registered.", ct);
+
+    public Task<IActionResult> OnPostRenameAsync(string organisationId, string name, CancellationToken ct) =>
+        Execute(new RenameOrganisation(organisationId, name), _ => "Organisation renamed.", ct);
+
+    public Task<IActionResult> OnPostCountryAsync(string organisationId, string country, CancellationToken ct) =>
+        Execute(new ChangeOrganisationCountry(organisationId, country), _ => "Country changed.", ct);
+
+    public Task<IActionResult> OnPostDeactivateAsync(string organisationId, CancellationToken ct) =>
+        Execute(new DeactivateOrganisation(organisationId), _ => "Organisation deactivated. Its members can no longer reach its cases.", ct);
+
+    public Task<IActionResult> OnPostReactivateAsync(string organisationId, CancellationToken ct) =>
+        Execute(new ReactivateOrganisation(organisationId), _ => "Organisation reactivated.", ct);
+
+    private async Task<IActionResult> Execute(DirectoryCommand command, Func<object, string> confirmation, CancellationToken ct)
+    {
+        var decision = await DirectoryCommands.ExecuteAsync(session, command, new AdminAct(CurrentUser.From(User).UserId, clock.GetUtcNow()), ct);
+        if (decision.IsRefused)
+        {
+            foreach (var (field, problems) in decision.Problems)
+            {
+                Array.ForEach(problems, p => ModelState.AddModelError(field, p));
+            }
+
+            await OnGetAsync(1, ct);
+            return Page();
+        }
+
+        TempData["Message"] = confirmation(decision.Events[0]);
+        return RedirectToPage();
+    }
+}
