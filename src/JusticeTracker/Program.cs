@@ -1,5 +1,6 @@
 using JasperFx;
 using JusticeTracker.Access;
+using JusticeTracker.Audit;
 using JusticeTracker.Demo;
 using JusticeTracker.Hosting;
 using Wolverine.Http;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
 builder.AddCaseStore();
 builder.AddAccessControl();
+builder.AddAuditLog();
 builder.AddDemoData();
 builder.AddSecurity();
 builder.AddWeb();

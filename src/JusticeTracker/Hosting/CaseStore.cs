@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -29,9 +30,10 @@ public static class CaseStore
         builder.Services.AddSingleton(builder.Configuration.GetSection("PersonalData").Get<PersonalDataOptions>() ?? new PersonalDataOptions());
         builder.Services.AddSingleton<PersonalDataCheck>();
 
+        // One data source for Marten and for the audit log's own table.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(builder.Configuration)));
         builder.Services.AddMarten(options =>
             {
-                options.Connection(ConnectionString(builder.Configuration));
                 options.DatabaseSchemaName = "jt";
 
                 // Entries are read back through their base type (polymorphic, "kind" first when
@@ -52,6 +54,7 @@ public static class CaseStore
                     .Index(c => c.LastActivityAt);
                 options.Schema.For<Organisation>().Identity(o => o.Id);
             })
+            .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .IntegrateWithWolverine();
 

@@ -15,21 +15,27 @@ public static class Logging
 
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, configuration) =>
-        {
-            configuration
-                .ReadFrom.Configuration(builder.Configuration)
-                .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
-            if (builder.Environment.IsDevelopment())
+        // The static Log.Logger is left alone: each host (tests start several in one process)
+        // keeps its own logger, which the request logging below is given explicitly.
+        builder.Services.AddSerilog(
+            (services, configuration) =>
             {
-                configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
-            }
-        });
+                configuration
+                    .ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext();
+                if (builder.Environment.IsDevelopment())
+                {
+                    configuration.WriteTo.Console(
+                        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}",
+                        formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+            },
+            preserveStaticLogger: true);
         return builder;
     }
 
@@ -49,7 +55,10 @@ public static class Logging
             }
         });
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
         return app;
     }
 }

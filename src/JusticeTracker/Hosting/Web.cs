@@ -1,4 +1,5 @@
 using JusticeTracker.Access;
+using JusticeTracker.Audit;
 
 namespace JusticeTracker.Hosting;
 
@@ -33,6 +34,7 @@ public static class Web
         app.UseStaticFiles();
         app.UseNoStore();
         app.UseAuthentication();
+        app.UseAuditLog();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi().RequireAuthorization();

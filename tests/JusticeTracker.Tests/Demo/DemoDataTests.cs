@@ -51,10 +51,18 @@ public sealed class DemoDataTests
             Generate(50, seed: 7).Select(c => (c.Reference, c.Entries.Count)),
             Generate(50, seed: 7).Select(c => (c.Reference, c.Entries.Count)));
     }
+}
 
+/// <summary>Seeding starts hosts of its own on the shared test database, so it runs in the app's collection.</summary>
+public sealed class DemoSeedingTests(AppFixture fixture) : AppTest(fixture)
+{
     [Fact]
     public async Task the_app_seeds_the_demo_once_into_an_empty_database()
     {
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.Clean.DeleteAllDocumentsAsync();
+        await store.Advanced.Clean.DeleteAllEventDataAsync();
+
         await using (var host = await Start())
         {
             await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -66,8 +74,6 @@ public sealed class DemoDataTests
         {
             await using var session = again.Services.GetRequiredService<IDocumentStore>().QuerySession();
             Assert.Equal(60, await session.Query<Case>().CountAsync());
-            await again.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllDocumentsAsync();
-            await again.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllEventDataAsync();
         }
     }
 

@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
+using JusticeTracker.Audit;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -76,12 +76,13 @@ public static class OpenCaseEndpoint
 
     [WolverinePost("/api/cases")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> Post(OpenCase command, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal);
+        var user = CurrentUser.From(context.User);
+        context.Action(AuditActions.CaseOpen);
         if (await session.LoadAsync<Case>(command.CommandId, ct) is { } existing)
         {
-            return AlreadyOpened(existing, user);
+            return AlreadyOpened(existing, context);
         }
 
         var organisationId = user.IsLegalExpert ? command.OrganisationId : user.OrganisationId;
@@ -105,6 +106,7 @@ public static class OpenCaseEndpoint
             {
                 await session.SaveChangesAsync(ct);
                 var opened = (CaseOpened)decision.Events[0];
+                context.CaseReference(opened.Reference);
                 return Results.Created($"/api/cases/{opened.CaseId}", new CaseOpenedResponse(opened.CaseId, opened.Reference, 1));
             }
             catch (Exception ex) when (Failures.IsUniqueViolation(ex) || Failures.IsConcurrency(ex))
@@ -112,7 +114,7 @@ public static class OpenCaseEndpoint
                 session.EjectAllPendingChanges();
                 if (await session.LoadAsync<Case>(command.CommandId, ct) is { } raced)
                 {
-                    return AlreadyOpened(raced, user);
+                    return AlreadyOpened(raced, context);
                 }
 
                 if (attempt == 4)
@@ -123,7 +125,7 @@ public static class OpenCaseEndpoint
         }
     }
 
-    private static IResult AlreadyOpened(Case existing, CurrentUser user) => user.CanSee(existing)
+    private static IResult AlreadyOpened(Case existing, HttpContext context) => context.Admit(existing, AuditActions.CaseOpen)
         ? Results.Ok(new CaseOpenedResponse(existing.Id, existing.Reference, existing.Version))
         : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This command id was used already. Send a new one.");
 }

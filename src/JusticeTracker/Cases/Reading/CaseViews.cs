@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using JusticeTracker.Access;
+using JusticeTracker.Audit;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -88,24 +88,25 @@ public static class CaseViewEndpoints
 {
     [WolverineGet("/api/cases/{caseId}")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> GetSummary(Guid caseId, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Case>(caseId, ct) is { } c && CurrentUser.From(principal).CanSee(c)
+    public static async Task<IResult> GetSummary(Guid caseId, HttpContext context, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Case>(caseId, ct) is var c && context.Admit(c, AuditActions.CaseRead)
             ? Results.Ok(CaseSummary.Of(c))
             : CaseProblems.NotFound();
 
     [WolverineGet("/api/cases/{caseId}/timeline")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> GetTimeline(Guid caseId, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Case>(caseId, ct) is { } c && CurrentUser.From(principal).CanSee(c)
+    public static async Task<IResult> GetTimeline(Guid caseId, HttpContext context, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Case>(caseId, ct) is var c && context.Admit(c, AuditActions.CaseRead)
             ? Results.Ok(CaseTimeline.Of(c))
             : CaseProblems.NotFound();
 
     /// <summary>Cases the user may see, newest activity first, optionally by reference prefix.</summary>
     [WolverineGet("/api/cases")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<CaseList> GetList(string? reference, int? page, int? pageSize, ClaimsPrincipal principal, IQuerySession session, CancellationToken ct)
+    public static async Task<CaseList> GetList(string? reference, int? page, int? pageSize, HttpContext context, IQuerySession session, CancellationToken ct)
     {
-        var user = CurrentUser.From(principal);
+        context.Action(AuditActions.CaseList);
+        var user = CurrentUser.From(context.User);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var number = Math.Clamp(page ?? 1, 1, 100_000);
         IQueryable<Case> query = session.Query<Case>();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using JusticeTracker.Access;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -248,17 +247,17 @@ public static class RecordEntryEndpoint
     public static async Task<IResult> Post(
         Guid caseId,
         RecordEntry command,
-        ClaimsPrincipal principal,
+        HttpContext context,
         IDocumentSession session,
         IDocumentStore store,
         TimeProvider clock,
         PersonalDataCheck personalData,
         CancellationToken ct)
     {
-        var user = CurrentUser.From(principal);
+        var user = CurrentUser.From(context.User);
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
         var @case = stream.Aggregate;
-        if (@case is null || !user.CanSee(@case))
+        if (!context.Admit(@case, AuditActions.CaseChange))
         {
             return CaseProblems.NotFound();
         }

@@ -1,5 +1,6 @@
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
+using JusticeTracker.Audit;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -51,6 +52,7 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock) :
 
     private async Task<IActionResult> Execute(DirectoryCommand command, string confirmation, CancellationToken ct)
     {
+        HttpContext.Action(AuditActions.DirectoryChange);
         var decision = await DirectoryCommands.ExecuteAsync(session, command, new AdminAct(CurrentUser.From(User).UserId, clock.GetUtcNow()), ct);
         if (decision.IsRefused)
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JusticeTracker.Access;
+using JusticeTracker.Audit;
 using JusticeTracker.Demo;
 using JusticeTracker.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -46,6 +47,8 @@ public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironmen
             new(ClaimTypes.Name, user.DisplayName),
             .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r.ToString())),
         ];
+        HttpContext.Actor(user.Id);
+        HttpContext.Action(AuditActions.SignIn);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         TempData["Message"] = $"Signed in as {user.DisplayName}.";

@@ -1,0 +1,133 @@
+using JusticeTracker.Audit;
+using JusticeTracker.Cases;
+using JusticeTracker.Pages.Admin;
+using JusticeTracker.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static JusticeTracker.Tests.Fixtures.Scenarios;
+
+namespace JusticeTracker.Tests.Security;
+
+public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
+{
+    private AuditLog Log => Host.Services.GetRequiredService<AuditLog>();
+
+    private async Task<IReadOnlyList<AuditEntry>> For(AuditFilter filter) => (await Log.QueryAsync(filter, 1, 500, CancellationToken.None)).Entries;
+
+    [Fact]
+    public async Task reads_changes_and_refusals_on_a_case_are_recorded_with_who_what_when_and_where()
+    {
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        await Host.SummaryAs(TestUser.LegalExpert, opened.CaseId);
+        await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(1, new InvestigationOpened()));
+        await Host.Scenario(x =>
+        {
+            x.As(TestUser.UgandanLawyer).Get.Url($"/api/cases/{opened.CaseId}/timeline");
+            x.StatusCodeShouldBe(404);
+        });
+
+        var entries = await For(new AuditFilter(CaseReference: opened.Reference));
+
+        var read = Assert.Single(entries, e => e.Action == "case.read");
+        Assert.Equal(TestUser.LegalExpert.Id, read.UserId);
+        Assert.Equal("LegalExpert", read.Roles);
+        Assert.Equal("/api/cases/{caseId}", read.Route);
+        Assert.Equal(200, read.Status);
+        Assert.False(string.IsNullOrEmpty(read.CorrelationId));
+        Assert.Single(entries, e => e.Action == "case.open" && e.UserId == TestUser.KenyanLawyer.Id && e.OrganisationId == "org-ke-1");
+        Assert.Single(entries, e => e.Action == "case.change" && e.Method == "POST");
+        var denied = Assert.Single(entries, e => e.Action == "denied");
+        Assert.Equal((TestUser.UgandanLawyer.Id, 404), (denied.UserId, denied.Status));
+    }
+
+    [Fact]
+    public async Task requests_refused_by_role_are_recorded_as_denied()
+    {
+        var result = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url("/api/cases");
+            x.StatusCodeShouldBe(403);
+        });
+
+        var correlationId = result.Context.Response.Headers["X-Correlation-Id"].ToString();
+        var entries = await For(new AuditFilter(User: TestUser.Analyst.Id, Action: "denied"));
+        Assert.Contains(entries, e => e.CorrelationId == correlationId && e.Status == 403);
+    }
+
+    [Fact]
+    public async Task sign_in_and_sign_out_are_recorded()
+    {
+        var browser = new BrowserSession(Host);
+        await browser.SignInAs("demo-lawyer-ph-1");
+        await browser.PostForm("/sign-out", [], formPage: "/");
+
+        var entries = await For(new AuditFilter(User: "demo-lawyer-ph-1"));
+        Assert.Contains(entries, e => e.Action == "sign-in" && e.Status == 302);
+        Assert.Contains(entries, e => e.Action == "sign-out" && e.OrganisationId == "org-ph-1");
+    }
+
+    [Fact]
+    public async Task the_audit_log_holds_no_case_content()
+    {
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(1, new InvestigationOpened(), note: "Audit canary pelican"));
+
+        await using var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM jt.audit_log a WHERE a::text ILIKE '%pelican%'", connection);
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData("UPDATE jt.audit_log SET user_id = 'someone-else'")]
+    [InlineData("DELETE FROM jt.audit_log")]
+    [InlineData("TRUNCATE jt.audit_log")]
+    public async Task the_audit_log_cannot_be_changed_or_emptied(string sql)
+    {
+        await Host.Scenario(x => x.As(TestUser.LegalExpert).Get.Url("/api/cases"));
+        await using var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_administrator_filters_pages_and_exports_the_log_and_the_export_is_recorded()
+    {
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        for (var i = 0; i < 3; i++)
+        {
+            await Host.SummaryAs(TestUser.KenyanLawyer, opened.CaseId);
+        }
+
+        var admin = new BrowserSession(Host);
+        await admin.SignInAs("demo-admin");
+        var page = await (await admin.Get($"/admin/audit?caseReference={opened.Reference}&action=case.read")).ReadAsTextAsync();
+        Assert.Contains("(3 entries)", page, StringComparison.Ordinal);
+
+        var csv = await (await admin.Get($"/admin/audit?handler=Csv&caseReference={opened.Reference}")).ReadAsTextAsync();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("at,user,roles", lines[0], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length - 1);
+        Assert.Contains(await For(new AuditFilter(User: "demo-admin")), e => e.Action == "audit.export");
+    }
+
+    [Fact]
+    public async Task only_administrators_read_the_audit_log()
+    {
+        var lawyer = new BrowserSession(Host);
+        await lawyer.SignInAs("demo-legal-expert");
+
+        await lawyer.Get("/admin/audit", status: 302);
+        await lawyer.Get("/admin/audit?handler=Csv", status: 302);
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("plain", "\"plain\"")]
+    [InlineData(null, "\"\"")]
+    public void csv_cells_are_quoted_and_never_run_as_formulas(string? value, string expected)
+    {
+        Assert.Equal(expected, AuditModel.Cell(value));
+    }
+}
