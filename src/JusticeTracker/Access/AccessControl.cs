@@ -11,6 +11,9 @@ public static class Policies
     /// <summary>Recording and reading single cases: legal experts and member lawyers.</summary>
     public const string CaseWork = nameof(CaseWork);
 
+    /// <summary>Erasing a case on withdrawal of consent: legal experts only.</summary>
+    public const string Erasure = nameof(Erasure);
+
     /// <summary>Managing organisations and memberships, and reading the audit log: administrators.</summary>
     public const string Administration = nameof(Administration);
 }
@@ -72,7 +75,8 @@ public static class AccessControl
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)))
-            .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)));
+            .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)))
+            .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)));
         return builder;
     }
 

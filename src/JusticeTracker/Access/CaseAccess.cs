@@ -37,6 +37,7 @@ public static class AuditActions
     public const string CaseChange = "case.change";
     public const string CaseOpen = "case.open";
     public const string CaseList = "case.list";
+    public const string CaseErase = "case.erase";
     public const string SignIn = "sign-in";
     public const string SignOut = "sign-out";
     public const string DirectoryChange = "directory.change";

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using JusticeTracker.Access;
+using JusticeTracker.Audit;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace JusticeTracker.Cases.Erasing;
+
+/// <summary>Why a case is erased. A category, never free text: the audit log keeps it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ErasureReason>))]
+public enum ErasureReason { ConsentWithdrawn, OpenedInError, Duplicate }
+
+/// <summary>Erases a case entirely, for example when the child or family withdraws consent.</summary>
+/// <param name="Reason">The reason category, kept in the audit log.</param>
+/// <param name="Version">The version the legal expert saw, so a case is never erased on the strength of an outdated view.</param>
+public sealed record EraseCase(ErasureReason Reason, long Version);
+
+public static class EraseCaseEndpoint
+{
+    /// <summary>
+    /// Deletes the case's stream, its events and its document in one transaction. Nothing of the
+    /// case stays in the event store or the read models; the audit log records only that this
+    /// reference was erased, by whom, and the reason category.
+    /// </summary>
+    [WolverinePost("/api/cases/{caseId}/erasure")]
+    [Authorize(Policy = Policies.Erasure)]
+    public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, CancellationToken ct)
+    {
+        var @case = await session.LoadAsync<Case>(caseId, ct);
+        if (!context.Admit(@case, AuditActions.CaseErase))
+        {
+            return CaseProblems.NotFound();
+        }
+
+        context.Detail(command.Reason.ToString());
+        if (command.Version != @case.Version)
+        {
+            return CaseProblems.Stale(@case, command.Version);
+        }
+
+        session.Events.TombstoneStream(caseId);
+        session.Delete<Case>(caseId);
+        await session.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+}
