@@ -8,6 +8,9 @@ namespace JusticeTracker.Access;
 /// <summary>Named authorization policies. Every page and endpoint names one of them.</summary>
 public static class Policies
 {
+    /// <summary>Any signed-in person, whatever their role: the home page, signing out.</summary>
+    public const string SignedIn = nameof(SignedIn);
+
     /// <summary>Recording and reading single cases: legal experts and member lawyers.</summary>
     public const string CaseWork = nameof(CaseWork);
 
@@ -66,7 +69,7 @@ public static class AccessControl
                     }
                 };
 
-                // The JSON API answers 401 and 403; only pages redirect to the sign-in.
+                // The JSON API and its description answer 401 and 403; only pages redirect to the sign-in.
                 options.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
             });
@@ -74,6 +77,7 @@ public static class AccessControl
         builder.Services.AddScoped<IClaimsTransformation, MembershipClaims>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)))
             .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)))
             .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)));
@@ -82,7 +86,7 @@ public static class AccessControl
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;
         }

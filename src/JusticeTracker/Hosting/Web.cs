@@ -9,6 +9,7 @@ public static class Web
     {
         // Pages are authorised by folder, in one place: a new page inherits its folder's policy.
         builder.Services.AddRazorPages(pages => pages.Conventions
+            .AuthorizeFolder("/", Policies.SignedIn)
             .AuthorizeFolder("/Admin", Policies.Administration)
             .AllowAnonymousToFolder("/Dev"));
         builder.Services.AddProblemDetails();
@@ -37,7 +38,7 @@ public static class Web
         app.UseAuditLog();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi().RequireAuthorization();
+        app.MapOpenApi().RequireAuthorization(Policies.SignedIn);
         app.MapRazorPages();
         return app;
     }
