@@ -21,11 +21,14 @@ public sealed class MembershipClaims(IQuerySession session) : IClaimsTransformat
             return principal;
         }
 
+        // Keep the name and role claim types of the sign-in: "roles" from Entra ID, the
+        // framework's own from the development sign-in.
+        var original = (ClaimsIdentity)principal.Identity;
         var identity = new ClaimsIdentity(
             principal.Claims.Where(c => c.Type != AppClaims.Organisation),
-            principal.Identity.AuthenticationType,
-            ClaimTypes.Name,
-            ClaimTypes.Role);
+            original.AuthenticationType,
+            original.NameClaimType,
+            original.RoleClaimType);
         identity.AddClaim(new Claim(Resolved, "true"));
 
         var userId = CurrentUser.From(principal).UserId;

@@ -34,8 +34,9 @@ public static class Web
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseNoStore();
-        app.UseAuthentication();
+        // The audit log wraps authentication, so Entra ID's sign-in callback is recorded too.
         app.UseAuditLog();
+        app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi().RequireAuthorization(Policies.SignedIn);

@@ -19,6 +19,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
     private static readonly Dictionary<string, string[]> Matrix = new()
     {
         ["GET /dev/sign-in"] = [Anyone],
+        ["GET /sign-in"] = [Anyone],
+        ["GET /signed-out"] = [Anyone],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
         ["GET /access-denied"] = [SignedIn],
@@ -52,6 +54,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             Assert.True(anonymous ? Matrix[key].SequenceEqual([Anyone]) : policies.Any(p => p is not null), $"{key} has no explicit policy");
+            Assert.False(anonymous && key.Contains("/api/", StringComparison.Ordinal), $"{key} is an API route open to anyone");
         }
     }
 
@@ -97,10 +100,11 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
 
                 var status = result.Context.Response.StatusCode;
                 var location = result.Context.Response.Headers.Location.ToString();
-                // Denied is 401 or 403, or a redirect to the sign-in or access-denied page (whose own answer is a 403 page).
+                // Denied is 401 or 403, or the sign-in cookie's redirect (with its ReturnUrl) to the sign-in or
+                // access-denied page. The access-denied page itself answers with a 403 page.
                 var denied = status == 401
                     || (status == 403 && url != "/access-denied")
-                    || (status == 302 && (location.Contains("/access-denied", StringComparison.Ordinal) || location.Contains("/dev/sign-in", StringComparison.Ordinal)));
+                    || (status == 302 && (location.Contains("/access-denied", StringComparison.Ordinal) || location.Contains("/dev/sign-in?ReturnUrl=", StringComparison.Ordinal)));
                 Assert.True(mayUse != denied, $"{role} on {key}: expected {(mayUse ? "allowed" : "denied")}, got {status} {location}");
             }
         }
