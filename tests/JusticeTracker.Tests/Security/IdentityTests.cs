@@ -3,10 +3,13 @@ using Alba.Security;
 using JusticeTracker.Cases.Reading;
 using JusticeTracker.Hosting;
 using JusticeTracker.Tests.Fixtures;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -79,6 +82,28 @@ public sealed class IdentityTests(AppFixture fixture) : AppTest(fixture)
         var cookies = result.Context.Response.Headers.SetCookie.ToString();
         Assert.Contains("secure", cookies, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookies, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task outside_development_the_session_cookie_is_host_prefixed_secure_httponly_and_samesite_and_hsts_is_sent()
+    {
+        await using var host = await EntraHost("Production");
+
+        var cookie = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme).Cookie;
+        Assert.Equal("__Host-JusticeTracker", cookie.Name);
+        Assert.Equal((CookieSecurePolicy.Always, true, SameSiteMode.Lax, "/"), (cookie.SecurePolicy, cookie.HttpOnly, cookie.SameSite, cookie.Path));
+
+        var result = await host.Scenario(x =>
+        {
+            x.ConfigureHttpContext(c =>
+            {
+                c.Request.Scheme = "https";
+                c.Request.Host = new HostString("justicetracker.example.org");
+            });
+            x.Get.Url("/signed-out");
+            x.StatusCodeShouldBeOk();
+        });
+        Assert.StartsWith("max-age=", result.Context.Response.Headers.StrictTransportSecurity.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
