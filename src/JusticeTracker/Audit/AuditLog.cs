@@ -188,7 +188,7 @@ public static class AuditContext
             user.OrganisationId,
             action,
             context.Request.Method,
-            endpoint?.RoutePattern.RawText ?? context.Request.Path.Value,
+            "/" + (endpoint?.RoutePattern.RawText ?? context.Request.Path.Value ?? "").TrimStart('/'),
             status,
             Get(context, CaseKey),
             context.Connection.RemoteIpAddress?.ToString(),

@@ -43,9 +43,13 @@ public static class Security
                     .ExecuteAsync(context.HttpContext);
             };
 
-            options.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Attempts are counted, not views: showing the demo sign-in page costs nothing, while
+            // posting it, or leaving for Entra ID from /sign-in, is an attempt.
+            options.AddPolicy(SignInLimit, context => HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/dev")
+                ? RateLimitPartition.GetNoLimiter("views")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    ClientAddress(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
 
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.Identity?.IsAuthenticated == true ? "user:" + context.User.Identity.Name : "ip:" + ClientAddress(context),

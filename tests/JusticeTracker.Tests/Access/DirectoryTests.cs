@@ -88,9 +88,10 @@ public sealed class DirectoryAdministrationTests(AppFixture fixture) : AppTest(f
     {
         var admin = await Administrator();
 
-        var result = await admin.PostForm("/admin/organisations?handler=Register", new() { ["name"] = "", ["country"] = "XX" }, status: 200, formPage: "/admin/organisations");
+        var result = await admin.PostForm("/admin/organisations?handler=Register", new() { ["name"] = "Demo Kisumu Child Advocacy", ["country"] = "XX" }, status: 200, formPage: "/admin/organisations");
 
         var page = await result.ReadAsTextAsync();
+        Assert.Contains("value=\"Demo Kisumu Child Advocacy\"", page, StringComparison.Ordinal);
         Assert.Contains("Nothing was saved", page, StringComparison.Ordinal);
         Assert.Contains("two-letter ISO 3166 code", page, StringComparison.Ordinal);
         Assert.DoesNotContain("org-xx-1", page, StringComparison.Ordinal);

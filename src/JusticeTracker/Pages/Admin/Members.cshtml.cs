@@ -21,6 +21,9 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock) :
 
     public int PageNumber { get; private set; } = 1;
 
+    /// <summary>What the person typed into a refused form, so nothing they typed is lost.</summary>
+    public string Typed(string field) => Request.HasFormContentType && Request.Form.TryGetValue(field, out var value) ? value.ToString() : "";
+
     public int PageCount { get; private set; } = 1;
 
     public string NameOf(string organisationId) => Organisations.FirstOrDefault(o => o.Id == organisationId)?.Name ?? organisationId;

@@ -16,6 +16,9 @@ public sealed class OrganisationsModel(IDocumentSession session, TimeProvider cl
 
     public int PageNumber { get; private set; } = 1;
 
+    /// <summary>What the person typed into a refused form, so nothing they typed is lost.</summary>
+    public string Typed(string field) => Request.HasFormContentType && Request.Form.TryGetValue(field, out var value) ? value.ToString() : "";
+
     public int PageCount { get; private set; } = 1;
 
     public async Task OnGetAsync(int pageNumber = 1, CancellationToken ct = default)
