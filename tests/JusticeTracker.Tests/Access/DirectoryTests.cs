@@ -67,7 +67,7 @@ public sealed class DirectoryAdministrationTests(AppFixture fixture) : AppTest(f
     }
 
     [Fact]
-    public async Task an_administrator_registers_renames_and_deactivates_an_organisation_with_a_confirmation_each_time()
+    public async Task an_administrator_registers_renames_moves_and_deactivates_an_organisation_with_a_confirmation_each_time()
     {
         var admin = await Administrator();
 
@@ -77,8 +77,10 @@ public sealed class DirectoryAdministrationTests(AppFixture fixture) : AppTest(f
         Assert.Contains("org-ke-3", page, StringComparison.Ordinal);
 
         await admin.PostForm("/admin/organisations?handler=Rename", new() { ["organisationId"] = "org-ke-3", ["name"] = "Demo Coast Child Law Clinic" }, formPage: "/admin/organisations");
+        await admin.PostForm("/admin/organisations?handler=Country", new() { ["organisationId"] = "org-ke-3", ["country"] = "TZ" }, formPage: "/admin/organisations");
         await admin.PostForm("/admin/organisations?handler=Deactivate", new() { ["organisationId"] = "org-ke-3" }, formPage: "/admin/organisations");
         page = await (await admin.Get("/admin/organisations")).ReadAsTextAsync();
+        Assert.Contains("value=\"TZ\"", page, StringComparison.Ordinal);
         Assert.Contains("Demo Coast Child Law Clinic", page, StringComparison.Ordinal);
         Assert.Contains("Organisation deactivated.", page, StringComparison.Ordinal);
     }
