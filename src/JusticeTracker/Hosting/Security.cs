@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using JusticeTracker.Access;
 
 namespace JusticeTracker.Hosting;
 
@@ -23,12 +24,16 @@ public static class Security
 
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -52,7 +57,7 @@ public static class Security
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1) }));
 
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.IsAuthenticated == true ? "user:" + context.User.Identity.Name : "ip:" + ClientAddress(context),
+                context.User.Identity?.IsAuthenticated == true ? "user:" + CurrentUser.From(context.User).UserId : "ip:" + ClientAddress(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         return builder;
@@ -70,6 +75,34 @@ public static class Security
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            await next();
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// A browser can be tricked into a cross-site form post, but never one with a JSON content type
+    /// (that needs CORS, which the app does not grant). So the API refuses any other body to a request
+    /// that rides on the session cookie; bearer-token calls are not at risk and are not checked.
+    /// </summary>
+    public static WebApplication UseJsonOnlyApi(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.Path.StartsWithSegments("/api")
+                && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+                && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && request.HasJsonContentType() is false)
+            {
+                await Results.Problem(
+                        statusCode: StatusCodes.Status415UnsupportedMediaType,
+                        title: "Send JSON.",
+                        detail: "The API accepts only application/json request bodies.")
+                    .ExecuteAsync(context);
+                return;
+            }
+
             await next();
         });
         return app;

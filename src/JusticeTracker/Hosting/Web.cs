@@ -34,6 +34,7 @@ public static class Web
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseNoStore();
+        app.UseJsonOnlyApi();
         // The audit log wraps authentication, so Entra ID's sign-in callback is recorded too.
         app.UseAuditLog();
         app.UseAuthentication();

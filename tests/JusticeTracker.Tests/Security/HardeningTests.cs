@@ -6,6 +6,8 @@ namespace JusticeTracker.Tests.Security;
 
 public sealed class HardeningTests(AppFixture fixture) : AppTest(fixture)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Theory]
     [InlineData("/dev/sign-in")]
     [InlineData("/")]
@@ -20,6 +22,7 @@ public sealed class HardeningTests(AppFixture fixture) : AppTest(fixture)
         var headers = result.Context.Response.Headers;
         Assert.Contains("frame-ancestors 'none'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Contains("script-src 'self'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Contains("base-uri 'none'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Equal("nosniff", headers.XContentTypeOptions.ToString());
         Assert.Equal("no-referrer", headers["Referrer-Policy"].ToString());
@@ -67,6 +70,25 @@ public sealed class HardeningTests(AppFixture fixture) : AppTest(fixture)
             x.WithRequestHeader("Cookie", victim.CookieHeader);
             x.StatusCodeShouldBe(400);
         });
+    }
+
+    [Fact]
+    public async Task a_cross_site_text_plain_post_riding_on_the_session_cookie_is_refused_and_records_nothing()
+    {
+        var browser = new BrowserSession(Host);
+        await browser.SignInAs("demo-lawyer-ke-1");
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var json = System.Text.Json.JsonSerializer.Serialize(Scenarios.Entry(1, new JusticeTracker.Cases.InvestigationOpened()), Web);
+
+        await Host.Scenario(x =>
+        {
+            x.Post.Text(json).ToUrl($"/api/cases/{opened.CaseId}/entries");
+            x.WithRequestHeader("Content-Type", "text/plain");
+            x.WithRequestHeader("Cookie", browser.CookieHeader);
+            x.StatusCodeShouldBe(415);
+        });
+
+        Assert.Equal(1, (await Host.SummaryAs(TestUser.KenyanLawyer, opened.CaseId)).Version);
     }
 
     [Fact]
