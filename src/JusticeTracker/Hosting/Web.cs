@@ -5,13 +5,19 @@ namespace JusticeTracker.Hosting;
 
 public static class Web
 {
+    /// <summary>The languages of the interface: English (the default), French and Spanish.</summary>
+    public static readonly string[] Cultures = ["en", "fr", "es"];
+
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         // Pages are authorised by folder, in one place: a new page inherits its folder's policy.
         builder.Services.AddRazorPages(pages => pages.Conventions
             .AuthorizeFolder("/", Policies.SignedIn)
             .AuthorizeFolder("/Admin", Policies.Administration)
-            .AllowAnonymousToFolder("/Dev"));
+            .AuthorizeFolder("/Cases", Policies.CaseWork)
+            .AllowAnonymousToFolder("/Dev")
+            .AllowAnonymousToPage("/Language"));
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 
@@ -31,6 +37,12 @@ public static class Web
         }
 
         app.UseSecurityHeaders();
+
+        // The person's choice (a cookie) first, then their browser's languages, then English.
+        app.UseRequestLocalization(options => options
+            .SetDefaultCulture(Cultures[0])
+            .AddSupportedCultures(Cultures)
+            .AddSupportedUICultures(Cultures));
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseNoStore();

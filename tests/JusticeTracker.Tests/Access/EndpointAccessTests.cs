@@ -21,6 +21,9 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /dev/sign-in"] = [Anyone],
         ["GET /sign-in"] = [Anyone],
         ["GET /signed-out"] = [Anyone],
+        ["GET /language"] = [Anyone],
+        ["GET /cases"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /cases/{caseId:guid}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
         ["GET /access-denied"] = [SignedIn],
@@ -74,7 +77,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
             foreach (var (role, user) in users)
             {
                 var mayUse = allowed.Contains(Anyone) || (user is not null && (allowed.Contains(SignedIn) || allowed.Contains(role)));

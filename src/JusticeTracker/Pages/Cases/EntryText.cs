@@ -1,0 +1,50 @@
+using System.Globalization;
+using JusticeTracker.Cases;
+using Microsoft.Extensions.Localization;
+
+namespace JusticeTracker.Pages.Cases;
+
+/// <summary>How an entry, a date or an amount reads on a page, in the reader's language.</summary>
+public static class EntryText
+{
+    public static string Describe(this IStringLocalizer l, CaseEntry entry)
+    {
+        var kind = l[$"Kind.{entry.Kind}"];
+        var detail = entry switch
+        {
+            ReportedToAuthorities e => l.Label(e.Channel),
+            ProsecutionDeclined e => l.Label(e.Reason),
+            TestimonyGiven e => string.Join(", ", e.Measures.Select(m => l.Label(m).ToString())),
+            VerdictDelivered e => l.Label(e.Outcome),
+            AppealDecided e => l.Label(e.Outcome),
+            ServiceStarted e => l.Label(e.Service),
+            ServiceEnded e => l.Label(e.Service),
+            ReintegrationOutcomeRecorded e => l.Label(e.Outcome),
+            CompensationClaimed e => l.Label(e.Route),
+            CompensationAwarded e => Amount(e.Amount),
+            CompensationRejected e => l.Label(e.Reason),
+            CompensationPaid e => Amount(e.Amount),
+            EnforcementFailed e => l.Label(e.Reason),
+            BarrierRecorded e => $"{l.Label(e.Category)} ({l.Label(e.Severity)})",
+            RightAssessed e => $"{l.Label(e.Right)}: {l.Label(e.Respect)}",
+            TrackClosed { Reason: { } reason } e => $"{l.Label(e.ClosedTrack)}: {l.Label(reason)}",
+            TrackClosed e => l.Label(e.ClosedTrack),
+            TrackReopened e => l.Label(e.ReopenedTrack),
+            _ => "",
+        };
+        return detail.Length == 0 ? kind : $"{kind}: {detail}";
+    }
+
+    /// <summary>A date only as precise as it is known: "12 Mar 2025", "March 2025" or "2025".</summary>
+    public static string Show(this FuzzyDate date) => date.Precision switch
+    {
+        DatePrecision.Year => date.Date.Year.ToString(CultureInfo.CurrentCulture),
+        DatePrecision.Month => date.Date.ToString("MMMM yyyy", CultureInfo.CurrentCulture),
+        _ => date.Date.ToString("d MMM yyyy", CultureInfo.CurrentCulture),
+    };
+
+    public static string Show(this DateTimeOffset moment) => moment.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.CurrentCulture);
+
+    public static string Amount(Money money) =>
+        $"{money.Amount.ToString(money.Amount == decimal.Truncate(money.Amount) ? "N0" : "N2", CultureInfo.CurrentCulture)} {money.Currency}";
+}
