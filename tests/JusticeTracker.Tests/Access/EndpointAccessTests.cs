@@ -23,6 +23,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /signed-out"] = [Anyone],
         ["GET /language"] = [Anyone],
         ["GET /cases"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /cases/open"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],

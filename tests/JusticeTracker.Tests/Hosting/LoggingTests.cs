@@ -48,6 +48,8 @@ public sealed class LoggingTests(AppFixture fixture) : AppTest(fixture)
 
         var correlationId = result.Context.Response.Headers["X-Correlation-Id"].ToString();
         Assert.False(string.IsNullOrEmpty(correlationId));
-        Assert.Single(Fixture.Logs.Lines, l => l.StartsWith("HTTP \"GET\" \"/api/cases\" responded 200", StringComparison.Ordinal) && l.Contains(correlationId, StringComparison.Ordinal));
+
+        var lines = await Eventually.Get(() => Task.FromResult(Fixture.Logs.Lines), l => l.Any(x => x.Contains(correlationId, StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.StartsWith("HTTP \"GET\" \"/api/cases\" responded 200", StringComparison.Ordinal) && l.Contains(correlationId, StringComparison.Ordinal));
     }
 }

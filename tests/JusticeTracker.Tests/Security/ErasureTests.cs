@@ -66,7 +66,9 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
         });
         await Host.SummaryAs(TestUser.KenyanLawyer, other.CaseId);
 
-        var audit = await Host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditFilter(CaseReference: opened.Reference, Action: "case.erase"), 1, 10, CancellationToken.None);
+        var audit = await Eventually.Get(
+            () => Host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditFilter(CaseReference: opened.Reference, Action: "case.erase"), 1, 10, CancellationToken.None),
+            found => found.Entries.Count > 0);
         var erased = Assert.Single(audit.Entries);
         Assert.Equal((TestUser.LegalExpert.Id, "ConsentWithdrawn", 204), (erased.UserId, erased.Detail, erased.Status));
     }

@@ -74,15 +74,27 @@ public static class OpenCaseEndpoint
         c.ForeignOffender,
         c.Disability);
 
-    [WolverinePost("/api/cases")]
-    [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>How opening ended, for the API and the page to answer in their own forms.</summary>
+    public abstract record Outcome;
+
+    public sealed record Opened(Guid CaseId, string Reference) : Outcome;
+
+    /// <summary>The same command was already carried out: a retry or a double submit.</summary>
+    public sealed record AlreadyOpened(Guid CaseId, string Reference, long Version) : Outcome;
+
+    /// <summary>The command id belongs to a case this person may not see.</summary>
+    public sealed record IdTaken : Outcome;
+
+    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
+
+    /// <summary>Opens the case: the one place both the API and the page go through.</summary>
+    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(context.User);
         context.Action(AuditActions.CaseOpen);
         if (await session.LoadAsync<Case>(command.CommandId, ct) is { } existing)
         {
-            return AlreadyOpened(existing, context);
+            return Existing(existing, context);
         }
 
         var organisationId = user.IsLegalExpert ? command.OrganisationId : user.OrganisationId;
@@ -96,7 +108,7 @@ public static class OpenCaseEndpoint
             var decision = Decide(command, user, organisation, NewReference(command.Country?.Trim().ToUpperInvariant() ?? "", now), now);
             if (decision.IsRefused)
             {
-                return Results.ValidationProblem(decision.Problems, title: "The case could not be opened.");
+                return new Refused(decision.Problems);
             }
 
             // Marten stores the user on every event it appends (its user_name metadata).
@@ -107,14 +119,14 @@ public static class OpenCaseEndpoint
                 await session.SaveChangesAsync(ct);
                 var opened = (CaseOpened)decision.Events[0];
                 context.CaseReference(opened.Reference);
-                return Results.Created($"/api/cases/{opened.CaseId}", new CaseOpenedResponse(opened.CaseId, opened.Reference, 1));
+                return new Opened(opened.CaseId, opened.Reference);
             }
             catch (Exception ex) when (Failures.IsUniqueViolation(ex) || Failures.IsConcurrency(ex))
             {
                 session.EjectAllPendingChanges();
                 if (await session.LoadAsync<Case>(command.CommandId, ct) is { } raced)
                 {
-                    return AlreadyOpened(raced, context);
+                    return Existing(raced, context);
                 }
 
                 if (attempt == 4)
@@ -125,7 +137,18 @@ public static class OpenCaseEndpoint
         }
     }
 
-    private static IResult AlreadyOpened(Case existing, HttpContext context) => context.Admit(existing, AuditActions.CaseOpen)
-        ? Results.Ok(new CaseOpenedResponse(existing.Id, existing.Reference, existing.Version))
-        : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This command id was used already. Send a new one.");
+    [WolverinePost("/api/cases")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        await ExecuteAsync(command, context, session, clock, ct) switch
+        {
+            Opened o => Results.Created($"/api/cases/{o.CaseId}", new CaseOpenedResponse(o.CaseId, o.Reference, 1)),
+            AlreadyOpened a => Results.Ok(new CaseOpenedResponse(a.CaseId, a.Reference, a.Version)),
+            Refused r => Results.ValidationProblem(r.Problems, title: "The case could not be opened."),
+            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This command id was used already. Send a new one."),
+        };
+
+    private static Outcome Existing(Case existing, HttpContext context) => context.Admit(existing, AuditActions.CaseOpen)
+        ? new AlreadyOpened(existing.Id, existing.Reference, existing.Version)
+        : new IdTaken();
 }
