@@ -25,6 +25,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /cases"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/open"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /cases/{caseId:guid}/record"] = ["LegalExpert", "MemberLawyer"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
         ["GET /access-denied"] = [SignedIn],
@@ -78,7 +79,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal)
+                + (key.EndsWith("/record", StringComparison.Ordinal) ? "?kind=InvestigationOpened" : "");
             foreach (var (role, user) in users)
             {
                 var mayUse = allowed.Contains(Anyone) || (user is not null && (allowed.Contains(SignedIn) || allowed.Contains(role)));

@@ -242,9 +242,23 @@ public static class RecordEntryEndpoint
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    [WolverinePost("/api/cases/{caseId}/entries")]
-    [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> Post(
+    /// <summary>How recording ended, for the API and the pages to answer in their own forms.</summary>
+    public abstract record Outcome;
+
+    public sealed record Recorded(long Version) : Outcome;
+
+    /// <summary>This command was already carried out: a retry or a double submit. Nothing was added.</summary>
+    public sealed record AlreadyRecorded(long Version) : Outcome;
+
+    /// <summary>The case changed since its author saw it; nothing was recorded.</summary>
+    public sealed record Stale(Case Current) : Outcome;
+
+    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
+
+    public sealed record NotFound : Outcome;
+
+    /// <summary>Records the entry: the one place both the API and the pages go through.</summary>
+    public static async Task<Outcome> ExecuteAsync(
         Guid caseId,
         RecordEntry command,
         HttpContext context,
@@ -259,25 +273,25 @@ public static class RecordEntryEndpoint
         var @case = stream.Aggregate;
         if (!context.Admit(@case, AuditActions.CaseChange))
         {
-            return CaseProblems.NotFound();
+            return new NotFound();
         }
 
         // A retry of an entry already recorded answers as the first attempt did, even though the
         // version it carries is now stale: idempotency is checked before concurrency.
         if (@case.HasEntry(command.CommandId))
         {
-            return Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, @case.Version, AlreadyRecorded: true));
+            return new AlreadyRecorded(@case.Version);
         }
 
         if (command.Version != @case.Version)
         {
-            return CaseProblems.Stale(@case, command.Version);
+            return new Stale(@case);
         }
 
         var decision = Decide(@case, command, user.AsRecorder(), clock.GetUtcNow(), personalData);
         if (decision.IsRefused)
         {
-            return Results.ValidationProblem(decision.Problems, title: "The entry was not recorded.");
+            return new Refused(decision.Problems);
         }
 
         // Marten stores the user on every event it appends (its user_name metadata).
@@ -294,10 +308,30 @@ public static class RecordEntryEndpoint
             await using var fresh = store.QuerySession();
             var latest = await fresh.LoadAsync<Case>(caseId, ct);
             return latest is not null && latest.HasEntry(command.CommandId)
-                ? Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, latest.Version, AlreadyRecorded: true))
-                : CaseProblems.Stale(latest ?? @case, command.Version);
+                ? new AlreadyRecorded(latest.Version)
+                : new Stale(latest ?? @case);
         }
 
-        return Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, @case.Version + decision.Events.Count, AlreadyRecorded: false));
+        return new Recorded(@case.Version + decision.Events.Count);
     }
+
+    [WolverinePost("/api/cases/{caseId}/entries")]
+    [Authorize(Policy = Policies.CaseWork)]
+    public static async Task<IResult> Post(
+        Guid caseId,
+        RecordEntry command,
+        HttpContext context,
+        IDocumentSession session,
+        IDocumentStore store,
+        TimeProvider clock,
+        PersonalDataCheck personalData,
+        CancellationToken ct) =>
+        await ExecuteAsync(caseId, command, context, session, store, clock, personalData, ct) switch
+        {
+            Recorded r => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, r.Version, AlreadyRecorded: false)),
+            AlreadyRecorded a => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, a.Version, AlreadyRecorded: true)),
+            Stale stale => CaseProblems.Stale(stale.Current, command.Version),
+            Refused refused => Results.ValidationProblem(refused.Problems, title: "The entry was not recorded."),
+            _ => CaseProblems.NotFound(),
+        };
 }

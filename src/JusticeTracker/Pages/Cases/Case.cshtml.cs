@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
@@ -26,6 +27,24 @@ public sealed class CaseModel(IQuerySession session) : PageModel
     public TimelineEntry? Find(Guid? id) => id is null ? null : Timeline.Entries.FirstOrDefault(e => e.EntryId == id);
 
     public bool IsOpenBarrier(Guid entryId) => Summary.OpenBarriers.Any(b => b.BarrierId == entryId);
+
+    /// <summary>
+    /// The kinds of entry for a track, those that would move it past its current stage first:
+    /// the likely next step is at the top, and any past-dated entry is still on the list.
+    /// </summary>
+    public IEnumerable<string> KindsFor(Track? track)
+    {
+        var current = track is null ? null : Summary.Tracks.Single(t => t.Track == track).Stage;
+        return EntryForm.Kinds.Where(k => k.Track == track)
+            .Select(k => (k.Kind, Stage: StageOf(k.Kind)))
+            .OrderBy(k => current is not null && k.Stage <= current ? 1 : 0)
+            .ThenBy(k => k.Stage)
+            .Select(k => k.Kind);
+    }
+
+    // The stage is a property of the entry's type, not of its values, so an empty instance tells it.
+    private static Stage? StageOf(string kind) =>
+        ((CaseEntry)RuntimeHelpers.GetUninitializedObject(typeof(CaseEntry).Assembly.GetTypes().Single(t => t.Name == kind && t.IsSubclassOf(typeof(CaseEntry))))).Stage;
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {

@@ -1,0 +1,188 @@
+using JusticeTracker.Cases;
+using Domain = JusticeTracker.Cases;
+
+namespace JusticeTracker.Pages.Cases;
+
+/// <summary>
+/// What a record form posts: the fields every entry has, and those of each kind. The command id
+/// and the version seen are made when the form is shown, so a double submit records once and an
+/// edit made meanwhile by someone else is noticed.
+/// </summary>
+public sealed class EntryForm
+{
+    public Guid CommandId { get; set; } = Guid.NewGuid();
+    public long Version { get; set; }
+    public string Kind { get; set; } = "";
+    public DateOnly? Occurred { get; set; }
+    public DatePrecision Precision { get; set; } = DatePrecision.Day;
+    public string? Note { get; set; }
+    public Guid? Corrects { get; set; }
+    public string? CorrectionReason { get; set; }
+
+    /// <summary>The one code most kinds take: a channel, an outcome, a service, a route or a reason.</summary>
+    public string? Choice { get; set; }
+
+    public List<ChildFriendlyMeasure> Measures { get; set; } = [];
+    public decimal? Amount { get; set; }
+    public string? Currency { get; set; }
+    public bool InFull { get; set; }
+    public Track? Track { get; set; }
+    public Stage? Stage { get; set; }
+    public BarrierCategory? Category { get; set; }
+    public BarrierSeverity? Severity { get; set; }
+    public ChildRight? Right { get; set; }
+    public RightRespect? Respect { get; set; }
+
+    /// <summary>The barrier to mark overcome, or the entry to retract.</summary>
+    public Guid? Target { get; set; }
+
+    /// <summary>The kinds a form can record, and the code type each one's <see cref="Choice"/> takes.</summary>
+    public static readonly IReadOnlyList<(string Kind, Track? Track, Type? Choice)> Kinds =
+    [
+        (nameof(ReportedToAuthorities), Domain.Track.CriminalJustice, typeof(ReportChannel)),
+        (nameof(InvestigationOpened), Domain.Track.CriminalJustice, null),
+        (nameof(SuspectIdentified), Domain.Track.CriminalJustice, null),
+        (nameof(SuspectArrested), Domain.Track.CriminalJustice, null),
+        (nameof(ChargesFiled), Domain.Track.CriminalJustice, null),
+        (nameof(ProsecutionDeclined), Domain.Track.CriminalJustice, typeof(DeclineReason)),
+        (nameof(TrialOpened), Domain.Track.CriminalJustice, null),
+        (nameof(TestimonyGiven), Domain.Track.CriminalJustice, null),
+        (nameof(VerdictDelivered), Domain.Track.CriminalJustice, typeof(VerdictOutcome)),
+        (nameof(SentenceImposed), Domain.Track.CriminalJustice, null),
+        (nameof(AppealFiled), Domain.Track.CriminalJustice, null),
+        (nameof(AppealDecided), Domain.Track.CriminalJustice, typeof(AppealOutcome)),
+        (nameof(NeedsAssessed), Domain.Track.Recovery, null),
+        (nameof(ServiceStarted), Domain.Track.Recovery, typeof(RecoveryService)),
+        (nameof(CarePlanAgreed), Domain.Track.Recovery, null),
+        (nameof(ServiceEnded), Domain.Track.Recovery, typeof(RecoveryService)),
+        (nameof(ReintegrationOutcomeRecorded), Domain.Track.Recovery, typeof(ReintegrationResult)),
+        (nameof(InformedOfCompensationRight), Domain.Track.Compensation, null),
+        (nameof(CompensationClaimed), Domain.Track.Compensation, typeof(ClaimRoute)),
+        (nameof(CompensationAwarded), Domain.Track.Compensation, null),
+        (nameof(CompensationRejected), Domain.Track.Compensation, typeof(ClaimRejectionReason)),
+        (nameof(CompensationClaimWithdrawn), Domain.Track.Compensation, null),
+        (nameof(CompensationPaid), Domain.Track.Compensation, null),
+        (nameof(EnforcementFailed), Domain.Track.Compensation, typeof(EnforcementFailure)),
+        (nameof(BarrierRecorded), null, null),
+        (nameof(BarrierOvercome), null, null),
+        (nameof(RightAssessed), null, null),
+        (nameof(TrackClosed), null, typeof(CriminalClosureReason)),
+        (nameof(TrackReopened), null, null),
+        (nameof(CaseClosed), null, null),
+        (nameof(CaseReopened), null, null),
+        (nameof(EntryRetracted), null, null),
+    ];
+
+    public static Type? ChoiceOf(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Choice;
+
+    /// <summary>The entry the form describes, or null with the missing answers added to the problems.</summary>
+    public CaseEntry? ToDetails(Problems problems)
+    {
+        T? Pick<T>() where T : struct, Enum
+        {
+            if (Enum.TryParse<T>(Choice, out var value) && Enum.IsDefined(value))
+            {
+                return value;
+            }
+
+            problems.Add("Form.Choice", "Choose one of the options.");
+            return null;
+        }
+
+        Money? Money()
+        {
+            problems.AddIf(Amount is null, "Form.Amount", "Enter the amount.").AddIf(string.IsNullOrWhiteSpace(Currency), "Form.Currency", "Enter the currency.");
+            return Amount is { } amount && !string.IsNullOrWhiteSpace(Currency) ? new Money(amount, Currency.Trim().ToUpperInvariant()) : null;
+        }
+
+        T Required<T>(T? value, string field, string problem) where T : struct
+        {
+            problems.AddIf(value is null, field, problem);
+            return value ?? default;
+        }
+
+        CaseEntry? entry = Kind switch
+        {
+            nameof(ReportedToAuthorities) => Pick<ReportChannel>() is { } c ? new ReportedToAuthorities(c) : null,
+            nameof(InvestigationOpened) => new InvestigationOpened(),
+            nameof(SuspectIdentified) => new SuspectIdentified(),
+            nameof(SuspectArrested) => new SuspectArrested(),
+            nameof(ChargesFiled) => new ChargesFiled(),
+            nameof(ProsecutionDeclined) => Pick<DeclineReason>() is { } r ? new ProsecutionDeclined(r) : null,
+            nameof(TrialOpened) => new TrialOpened(),
+            nameof(TestimonyGiven) => new TestimonyGiven(Measures),
+            nameof(VerdictDelivered) => Pick<VerdictOutcome>() is { } v ? new VerdictDelivered(v) : null,
+            nameof(SentenceImposed) => new SentenceImposed(),
+            nameof(AppealFiled) => new AppealFiled(),
+            nameof(AppealDecided) => Pick<AppealOutcome>() is { } a ? new AppealDecided(a) : null,
+            nameof(NeedsAssessed) => new NeedsAssessed(),
+            nameof(ServiceStarted) => Pick<RecoveryService>() is { } s ? new ServiceStarted(s) : null,
+            nameof(CarePlanAgreed) => new CarePlanAgreed(),
+            nameof(ServiceEnded) => Pick<RecoveryService>() is { } s ? new ServiceEnded(s) : null,
+            nameof(ReintegrationOutcomeRecorded) => Pick<ReintegrationResult>() is { } o ? new ReintegrationOutcomeRecorded(o) : null,
+            nameof(InformedOfCompensationRight) => new InformedOfCompensationRight(),
+            nameof(CompensationClaimed) => Pick<ClaimRoute>() is { } route ? new CompensationClaimed(route) : null,
+            nameof(CompensationAwarded) => Money() is { } m ? new CompensationAwarded(m) : null,
+            nameof(CompensationRejected) => Pick<ClaimRejectionReason>() is { } r ? new CompensationRejected(r) : null,
+            nameof(CompensationClaimWithdrawn) => new CompensationClaimWithdrawn(),
+            nameof(CompensationPaid) => Money() is { } m ? new CompensationPaid(m, InFull) : null,
+            nameof(EnforcementFailed) => Pick<EnforcementFailure>() is { } f ? new EnforcementFailed(f) : null,
+            nameof(BarrierRecorded) => new BarrierRecorded(
+                Required(Track, "Form.Track", "Choose the track the barrier blocks."),
+                Stage,
+                Required(Category, "Form.Category", "Choose the kind of barrier."),
+                Required(Severity, "Form.Severity", "Say whether it delayed or blocked the track.")),
+            nameof(BarrierOvercome) => new BarrierOvercome(Required(Target, "Form.Target", "Choose the barrier that was overcome.")),
+            nameof(RightAssessed) => new RightAssessed(
+                Required(Right, "Form.Right", "Choose the right."),
+                Required(Respect, "Form.Respect", "Say how far it was respected.")),
+            nameof(TrackClosed) => new TrackClosed(
+                Required(Track, "Form.Track", "Choose the track."),
+                Track == Domain.Track.CriminalJustice && Enum.TryParse<CriminalClosureReason>(Choice, out var reason) ? reason : null),
+            nameof(TrackReopened) => new TrackReopened(Required(Track, "Form.Track", "Choose the track.")),
+            nameof(CaseClosed) => new CaseClosed(),
+            nameof(CaseReopened) => new CaseReopened(),
+            nameof(EntryRetracted) => new EntryRetracted(Required(Target, "Form.Target", "Choose the entry to retract.")),
+            _ => null,
+        };
+        problems.AddIf(Kinds.All(k => k.Kind != Kind), "Form.Kind", "Choose what to record.");
+        problems.AddIf(Occurred is null, "Form.Occurred", "Enter when it happened.");
+        return problems.Any ? null : entry;
+    }
+
+    /// <summary>A form filled with an entry's values, to correct it.</summary>
+    public static EntryForm Correcting(CaseEntry entry, long version)
+    {
+        var form = new EntryForm
+        {
+            Version = version,
+            Kind = entry.Kind,
+            Occurred = entry.Entry.Occurred.Date,
+            Precision = entry.Entry.Occurred.Precision,
+            Note = entry.Entry.Note,
+            Corrects = entry.Entry.EntryId,
+        };
+        switch (entry)
+        {
+            case ReportedToAuthorities e: form.Choice = e.Channel.ToString(); break;
+            case ProsecutionDeclined e: form.Choice = e.Reason.ToString(); break;
+            case TestimonyGiven e: form.Measures = [.. e.Measures]; break;
+            case VerdictDelivered e: form.Choice = e.Outcome.ToString(); break;
+            case AppealDecided e: form.Choice = e.Outcome.ToString(); break;
+            case ServiceStarted e: form.Choice = e.Service.ToString(); break;
+            case ServiceEnded e: form.Choice = e.Service.ToString(); break;
+            case ReintegrationOutcomeRecorded e: form.Choice = e.Outcome.ToString(); break;
+            case CompensationClaimed e: form.Choice = e.Route.ToString(); break;
+            case CompensationAwarded e: (form.Amount, form.Currency) = (e.Amount.Amount, e.Amount.Currency); break;
+            case CompensationRejected e: form.Choice = e.Reason.ToString(); break;
+            case CompensationPaid e: (form.Amount, form.Currency, form.InFull) = (e.Amount.Amount, e.Amount.Currency, e.InFull); break;
+            case EnforcementFailed e: form.Choice = e.Reason.ToString(); break;
+            case BarrierRecorded e: (form.Track, form.Stage, form.Category, form.Severity) = (e.BlockedTrack, e.BlockedStage, e.Category, e.Severity); break;
+            case BarrierOvercome e: form.Target = e.BarrierId; break;
+            case RightAssessed e: (form.Right, form.Respect) = (e.Right, e.Respect); break;
+            case TrackClosed e: (form.Track, form.Choice) = (e.ClosedTrack, e.Reason?.ToString()); break;
+        }
+
+        return form;
+    }
+}

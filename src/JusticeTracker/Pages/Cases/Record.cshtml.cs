@@ -1,0 +1,119 @@
+using JusticeTracker.Access;
+using JusticeTracker.Cases;
+using JusticeTracker.Cases.Reading;
+using JusticeTracker.Cases.Recording;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace JusticeTracker.Pages.Cases;
+
+/// <summary>
+/// Records one entry on a case: choose the kind on the case page, fill in this form. If someone
+/// else changed the case meanwhile, the form comes back with what changed and everything typed,
+/// ready to be sent again in one step.
+/// </summary>
+public sealed class RecordModel(IDocumentSession session, IDocumentStore store, TimeProvider clock, PersonalDataCheck personalData, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public EntryForm Form { get; set; } = new();
+
+    public Case Case { get; private set; } = null!;
+
+    /// <summary>Entries recorded by others since the form was opened, when that is why it came back.</summary>
+    public IReadOnlyList<TimelineEntry> ChangedMeanwhile { get; private set; } = [];
+
+    public CaseSummary Summary => CaseSummary.Of(Case);
+
+    public IEnumerable<TimelineEntry> Retractable => CaseTimeline.Of(Case).Entries.Where(e => e.Standing && e.Details is not EntryRetracted);
+
+    public async Task<IActionResult> OnGetAsync(Guid caseId, string kind, Guid? corrects, Guid? target, CancellationToken ct)
+    {
+        if (!await Load(caseId, ct))
+        {
+            return NotFound();
+        }
+
+        Form = corrects is { } id && Case.Find(id) is { IsStanding: true } original
+            ? EntryForm.Correcting(original.Event, Case.Version)
+            : new EntryForm { Kind = kind, Version = Case.Version, Target = target, Occurred = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid caseId, CancellationToken ct)
+    {
+        var problems = new Problems();
+        var details = Form.ToDetails(problems);
+        if (details is null)
+        {
+            return await Refuse(caseId, problems.ToDictionary(), ct);
+        }
+
+        var command = new RecordEntry(Form.CommandId, Form.Version, new FuzzyDate(Form.Occurred!.Value, Form.Precision), details, Form.Note, Form.Corrects, Form.CorrectionReason);
+        switch (await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct))
+        {
+            case RecordEntryEndpoint.Recorded:
+                TempData["Message"] = l["Entry recorded."].Value;
+                return Redirect($"/cases/{caseId}");
+            case RecordEntryEndpoint.AlreadyRecorded:
+                TempData["Message"] = l["This entry was already recorded; it was not added twice."].Value;
+                return Redirect($"/cases/{caseId}");
+            case RecordEntryEndpoint.Stale stale:
+                // Show what others recorded since, keep everything typed, and let the person send it
+                // again against the version they have now seen.
+                Case = stale.Current;
+                ChangedMeanwhile = [.. CaseTimeline.Of(Case).Entries.Where(e => Case.Entries.FindIndex(x => x.Id == e.EntryId) >= Form.Version - 1)];
+                Form.Version = Case.Version;
+                return Page();
+            case RecordEntryEndpoint.Refused refused:
+                return await Refuse(caseId, refused.Problems, ct);
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<IActionResult> Refuse(Guid caseId, IReadOnlyDictionary<string, string[]> problems, CancellationToken ct)
+    {
+        if (!await Load(caseId, ct))
+        {
+            return NotFound();
+        }
+
+        foreach (var (field, messages) in problems)
+        {
+            var key = field.StartsWith("Form.", StringComparison.Ordinal) ? field : FormField(field);
+            Array.ForEach(messages, m => ModelState.AddModelError(key, m));
+        }
+
+        return Page();
+    }
+
+    /// <summary>Where a problem the decision names (in the API's terms) shows on this form.</summary>
+    private static string FormField(string field) => field switch
+    {
+        "occurred" => "Form.Occurred",
+        "note" => "Form.Note",
+        "correctionReason" => "Form.CorrectionReason",
+        "corrects" => "Form.Corrects",
+        "details.amount" or "details.amount.amount" => "Form.Amount",
+        "details.amount.currency" => "Form.Currency",
+        "details.blockedStage" => "Form.Stage",
+        "details.reason" => "Form.Choice",
+        "details.barrierId" or "details.retractedEntryId" => "Form.Target",
+        "details.measures" => "Form.Measures",
+        _ => "Form.Kind",
+    };
+
+    private async Task<bool> Load(Guid caseId, CancellationToken ct)
+    {
+        var found = await session.LoadAsync<Case>(caseId, ct);
+        if (!HttpContext.Admit(found, AuditActions.CaseRead))
+        {
+            return false;
+        }
+
+        Case = found;
+        return true;
+    }
+}

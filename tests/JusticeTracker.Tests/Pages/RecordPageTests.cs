@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using JusticeTracker.Cases;
+using JusticeTracker.Cases.Reading;
+using JusticeTracker.Tests.Fixtures;
+using static JusticeTracker.Tests.Fixtures.Scenarios;
+
+namespace JusticeTracker.Tests.Pages;
+
+public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixture)
+{
+    private static readonly TestUser Lawyer = new("demo-lawyer-ke-1", [UserRole.MemberLawyer], "org-ke-1");
+
+    /// <summary>Opens the record form as a person would, and returns its hidden fields with the given answers.</summary>
+    private static async Task<Dictionary<string, string>> FormFor(BrowserSession browser, Guid caseId, string kind, Dictionary<string, string> answers, string query = "")
+    {
+        var html = await (await browser.Get($"/cases/{caseId}/record?kind={kind}{query}")).ReadAsTextAsync();
+        var form = Hidden().Matches(html).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        form.Remove("__RequestVerificationToken");
+        foreach (var (k, v) in answers)
+        {
+            form[k] = v;
+        }
+
+        return form;
+    }
+
+    private async Task<BrowserSession> SignedIn()
+    {
+        var browser = new BrowserSession(Host);
+        await browser.SignInAs("demo-lawyer-ke-1");
+        return browser;
+    }
+
+    [Fact]
+    public async Task recording_an_entry_with_the_form_confirms_it_and_returns_to_the_case()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var form = await FormFor(browser, opened.CaseId, nameof(VerdictDelivered), new() { ["Form.Choice"] = "Convicted", ["Form.Occurred"] = "2025-09-03", ["Form.Precision"] = "Day" });
+
+        var result = await browser.PostForm($"/cases/{opened.CaseId}/record", form, formPage: $"/cases/{opened.CaseId}/record?kind=VerdictDelivered");
+
+        Assert.Equal($"/cases/{opened.CaseId}", result.Context.Response.Headers.Location.ToString());
+        var page = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("Entry recorded.", page, StringComparison.Ordinal);
+        Assert.Contains("Verdict: Convicted", page, StringComparison.Ordinal);
+        Assert.Contains("3 Sept 2025", page.Replace("3 Sep 2025", "3 Sept 2025", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_compensation_award_takes_an_amount_and_currency_and_a_barrier_is_overcome_with_how()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var page = $"/cases/{opened.CaseId}/record";
+
+        await browser.PostForm(page, await FormFor(browser, opened.CaseId, nameof(CompensationAwarded), new() { ["Form.Amount"] = "250000", ["Form.Currency"] = "kes", ["Form.Occurred"] = "2025-10-01" }), formPage: page + "?kind=CompensationAwarded");
+        await browser.PostForm(page, await FormFor(browser, opened.CaseId, nameof(BarrierRecorded), new() { ["Form.Track"] = "Compensation", ["Form.Category"] = "Enforcement", ["Form.Severity"] = "Blocked", ["Form.Occurred"] = "2025-11-01" }), formPage: page + "?kind=BarrierRecorded");
+        var barrier = (await Host.SummaryAs(Lawyer, opened.CaseId)).OpenBarriers.Single().BarrierId;
+        await browser.PostForm(page, await FormFor(browser, opened.CaseId, nameof(BarrierOvercome), new() { ["Form.Target"] = barrier.ToString(), ["Form.Occurred"] = "2026-01-15", ["Form.Note"] = "Court ordered seizure of assets." }), formPage: page + "?kind=BarrierOvercome");
+
+        var summary = await Host.SummaryAs(Lawyer, opened.CaseId);
+        Assert.Empty(summary.OpenBarriers);
+        var html = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("Compensation awarded: 250,000 KES", html, StringComparison.Ordinal);
+        Assert.Contains("Court ordered seizure of assets.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_note_with_personal_data_is_refused_beside_the_note_and_everything_typed_stays()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var form = await FormFor(browser, opened.CaseId, nameof(InvestigationOpened), new() { ["Form.Occurred"] = "2025-02-02", ["Form.Note"] = "Officer reachable on 0712 345 678" });
+
+        var html = await (await browser.PostForm($"/cases/{opened.CaseId}/record", form, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=InvestigationOpened")).ReadAsTextAsync();
+
+        Assert.Contains("phone number", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"note-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("Officer reachable on 0712 345 678</textarea>", html, StringComparison.Ordinal);
+        Assert.Equal(1, (await Host.SummaryAs(Lawyer, opened.CaseId)).Version);
+    }
+
+    [Fact]
+    public async Task when_someone_else_changed_the_case_the_form_shows_what_changed_and_reapplies_in_one_step()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var mine = await FormFor(browser, opened.CaseId, nameof(TrialOpened), new() { ["Form.Occurred"] = "2025-04-04", ["Form.Note"] = "Hearing in the children's court." });
+        await Host.RecordAs(TestUser.LegalExpert, opened.CaseId, Entry(1, new ChargesFiled(), date: "2025-03-03"));
+
+        var conflict = await (await browser.PostForm($"/cases/{opened.CaseId}/record", mine, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=TrialOpened")).ReadAsTextAsync();
+        Assert.Contains("Someone else changed this case", conflict, StringComparison.Ordinal);
+        Assert.Contains("Charges filed", conflict, StringComparison.Ordinal);
+        Assert.Contains("Hearing in the children&#x27;s court.</textarea>", conflict, StringComparison.Ordinal);
+
+        var again = Hidden().Matches(conflict).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        again.Remove("__RequestVerificationToken");
+        again["Form.Occurred"] = "2025-04-04";
+        again["Form.Precision"] = "Day";
+        again["Form.Note"] = "Hearing in the children's court.";
+        await browser.PostForm($"/cases/{opened.CaseId}/record", again, formPage: $"/cases/{opened.CaseId}/record?kind=TrialOpened");
+
+        var timeline = await Host.GetAs<CaseTimeline>(Lawyer, $"/api/cases/{opened.CaseId}/timeline");
+        Assert.Equal(["ChargesFiled", "TrialOpened"], timeline.Entries.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task sending_the_same_form_twice_records_one_entry()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var form = await FormFor(browser, opened.CaseId, nameof(NeedsAssessed), new() { ["Form.Occurred"] = "2025-05-05" });
+
+        await browser.PostForm($"/cases/{opened.CaseId}/record", new(form), formPage: $"/cases/{opened.CaseId}/record?kind=NeedsAssessed");
+        await browser.PostForm($"/cases/{opened.CaseId}/record", new(form), formPage: $"/cases/{opened.CaseId}/record?kind=NeedsAssessed");
+
+        Assert.Equal(2, (await Host.SummaryAs(Lawyer, opened.CaseId)).Version);
+        Assert.Contains("already recorded", await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_entry_is_corrected_from_a_form_filled_with_its_values_and_shows_struck_through()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var verdict = Entry(1, new VerdictDelivered(VerdictOutcome.Acquitted), date: "2025-06-10");
+        await Host.RecordAs(Lawyer, opened.CaseId, verdict);
+        var browser = await SignedIn();
+
+        var form = await FormFor(browser, opened.CaseId, nameof(VerdictDelivered), new() { ["Form.Choice"] = "PartlyConvicted", ["Form.Occurred"] = "2025-06-10", ["Form.CorrectionReason"] = "Checked against the judgment." }, $"&corrects={verdict.CommandId}");
+        Assert.Equal(verdict.CommandId.ToString(), form["Form.Corrects"]);
+        await browser.PostForm($"/cases/{opened.CaseId}/record", form, formPage: $"/cases/{opened.CaseId}/record?kind=VerdictDelivered&corrects={verdict.CommandId}");
+
+        var html = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("<del>Verdict: Acquitted</del>", html, StringComparison.Ordinal);
+        Assert.Contains("Verdict: Partly convicted", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task another_organisation_cannot_reach_the_record_form_or_post_to_it()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var outsider = new BrowserSession(Host);
+        await outsider.SignInAs("demo-lawyer-ug-1");
+
+        await outsider.Get($"/cases/{opened.CaseId}/record?kind=InvestigationOpened", status: 404);
+        await outsider.PostForm($"/cases/{opened.CaseId}/record", new() { ["Form.Kind"] = "InvestigationOpened", ["Form.Version"] = "1", ["Form.CommandId"] = Guid.NewGuid().ToString(), ["Form.Occurred"] = "2025-01-01" }, status: 404, formPage: "/cases");
+        Assert.Equal(1, (await Host.SummaryAs(Lawyer, opened.CaseId)).Version);
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex Hidden();
+}
