@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace JusticeTracker.Cases;
@@ -19,6 +21,14 @@ public sealed class PersonalDataOptions
 /// </summary>
 public sealed partial class PersonalDataCheck(PersonalDataOptions options)
 {
+    /// <summary>The two refusals that carry a value; pages translate them with it.</summary>
+    public const string TooLong = "Keep it short: at most {0} characters.";
+
+    public const string BlockedWord = "It contains the word \"{0}\", which often comes with personal data. Rephrase without names, addresses or contact details.";
+
+    private static readonly CompositeFormat TooLongFormat = CompositeFormat.Parse(TooLong);
+    private static readonly CompositeFormat BlockedWordFormat = CompositeFormat.Parse(BlockedWord);
+
     private static readonly string[] DefaultBlockedWords =
     [
         "name", "named", "surname", "initials", "born", "birthday", "address", "street", "phone", "whatsapp",
@@ -42,7 +52,7 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
 
         if (text.Length > options.MaxNoteLength)
         {
-            return $"Keep it short: at most {options.MaxNoteLength} characters.";
+            return string.Format(CultureInfo.InvariantCulture, TooLongFormat, options.MaxNoteLength);
         }
 
         if (Email().IsMatch(text))
@@ -73,7 +83,7 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
         var word = Words().Matches(text).Select(m => m.Value).FirstOrDefault(blockedWords.Contains);
         return word is null
             ? null
-            : $"It contains the word \"{word}\", which often comes with personal data. Rephrase without names, addresses or contact details.";
+            : string.Format(CultureInfo.InvariantCulture, BlockedWordFormat, word);
     }
 
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+", RegexOptions.CultureInvariant)]

@@ -146,7 +146,7 @@ public sealed class DecisionTests
     [Fact]
     public void a_stage_that_is_not_on_the_barriers_track_is_refused()
     {
-        RefusedOn(When(Given(), new BarrierRecorded(Track.Compensation, Stage.TrialOpened, BarrierCategory.Delay, BarrierSeverity.Delayed)), "details.blockedStage", "not on the Compensation track");
+        RefusedOn(When(Given(), new BarrierRecorded(Track.Compensation, Stage.TrialOpened, BarrierCategory.Delay, BarrierSeverity.Delayed)), "details.blockedStage", "not on the track the barrier blocks");
     }
 
     [Fact]

@@ -82,6 +82,21 @@ public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixtur
     }
 
     [Fact]
+    public async Task a_refusal_reads_in_the_persons_language()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        await browser.PostForm("/language", new() { ["culture"] = "fr", ["returnUrl"] = "/" }, formPage: "/");
+        var form = await FormFor(browser, opened.CaseId, nameof(InvestigationOpened), new() { ["Form.Occurred"] = "2030-01-01", ["Form.Note"] = "Voir https://example.org/x" });
+
+        var html = await (await browser.PostForm($"/cases/{opened.CaseId}/record", form, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=InvestigationOpened")).ReadAsTextAsync();
+
+        Assert.Contains("La date est dans le futur.", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("Le texte semble contenir un lien web.", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("Rien n'a été enregistré.", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task when_someone_else_changed_the_case_the_form_shows_what_changed_and_reapplies_in_one_step()
     {
         var opened = await Host.OpenCaseAs(Lawyer);

@@ -36,6 +36,28 @@ public sealed class TextsTests
         Assert.DoesNotContain(other, t => string.IsNullOrWhiteSpace(t.Value));
     }
 
+    /// <summary>
+    /// Every sentence the case decisions and forms can refuse with is a text of its own, so a
+    /// lawyer reads the refusal in their language. The sentences are read from the source files,
+    /// so a new one without a text fails here.
+    /// </summary>
+    [Fact]
+    public void every_refusal_a_case_form_can_show_has_a_text()
+    {
+        var english = Load("");
+        string[] files =
+        [
+            "Cases/Recording/RecordEntry.cs", "Cases/Opening/OpenCase.cs", "Cases/ProfileRules.cs", "Cases/PersonalDataCheck.cs",
+            "Pages/Cases/EntryForm.cs", "Pages/Cases/Open.cshtml.cs", "Pages/Cases/Record.cshtml.cs",
+        ];
+        var sentences = files
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(Resources, "..", f)), "\"([A-Z][^\"{}]{12,}[.?])\"").Select(m => m.Groups[1].Value))
+            .Where(s => !s.StartsWith("Case not found", StringComparison.Ordinal) && !s.StartsWith("Someone else changed this case.", StringComparison.Ordinal))
+            .Distinct();
+
+        Assert.DoesNotContain(sentences, s => !english.ContainsKey(s));
+    }
+
     [Fact]
     public void every_code_of_the_taxonomy_and_every_kind_of_entry_has_a_label()
     {

@@ -29,6 +29,9 @@ public sealed record EntryRecordedResponse(Guid CaseId, Guid EntryId, long Versi
 
 public static class RecordEntryEndpoint
 {
+    /// <summary>Said before the rule a retraction or correction would break.</summary>
+    public const string InconsistentChange = "This change would leave the case inconsistent.";
+
     public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData)
     {
         var details = command.Details;
@@ -42,7 +45,7 @@ public static class RecordEntryEndpoint
             var began = @case.Profile.ExploitationBegan;
             problems
                 .Add("occurred", ProfileRules.FutureDateProblem(occurred, now))
-                .AddIf(occurred.Latest < began.Earliest, "occurred", $"The date is before the exploitation began ({began}). Check the date, or correct the case profile.");
+                .AddIf(occurred.Latest < began.Earliest, "occurred", "The date is before the exploitation began. Check the date, or correct the case profile.");
         }
 
         CheckCorrection(@case, command, personalData, problems);
@@ -74,7 +77,7 @@ public static class RecordEntryEndpoint
         var inconsistency = Inconsistency(@case.Record(entry));
         if (inconsistency is not null)
         {
-            var prefix = details is EntryRetracted || command.Corrects is not null ? "This change would leave the case inconsistent: " : "";
+            var prefix = details is EntryRetracted || command.Corrects is not null ? InconsistentChange + " " : "";
             return Decision.Refuse("details", prefix + inconsistency);
         }
 
@@ -122,7 +125,7 @@ public static class RecordEntryEndpoint
         }
         else if (target.Event.GetType() != command.Details.GetType())
         {
-            problems.Add("corrects", $"A correction must be the same kind of entry as the one it corrects ({target.Event.Kind}). To withdraw an entry, retract it.");
+            problems.Add("corrects", "A correction must be the same kind of entry as the one it corrects. To withdraw an entry, retract it.");
         }
     }
 
@@ -137,7 +140,7 @@ public static class RecordEntryEndpoint
             TrackReopened r when @case.StatusOf(r.ReopenedTrack) != TrackStatus.Closed => "This track is not closed.",
             TrackClosed c when @case.StatusOf(c.ClosedTrack) == TrackStatus.Closed => "This track is already closed.",
             TrackClosed or TrackReopened => null,
-            { Track: { } track } when @case.StatusOf(track) == TrackStatus.Closed => $"The {track} track is closed. Reopen it before recording entries on it.",
+            { Track: { } track } when @case.StatusOf(track) == TrackStatus.Closed => "This track is closed. Reopen it before recording entries on it.",
             _ => null,
         };
         problems.Add("details", problem);
@@ -161,7 +164,7 @@ public static class RecordEntryEndpoint
                 CheckMoney(payment.Amount, problems);
                 break;
             case BarrierRecorded barrier:
-                problems.AddIf(barrier.BlockedStage is { } stage && stage.TrackOf() != barrier.BlockedTrack, "details.blockedStage", $"This stage is not on the {barrier.BlockedTrack} track.");
+                problems.AddIf(barrier.BlockedStage is { } stage && stage.TrackOf() != barrier.BlockedTrack, "details.blockedStage", "This stage is not on the track the barrier blocks.");
                 break;
             case BarrierOvercome overcome:
                 var recorded = @case.Find(@case.Resolve(overcome.BarrierId));
@@ -222,9 +225,9 @@ public static class RecordEntryEndpoint
         }
 
         var running = standing.OfType<ServiceStarted>().CountBy(s => s.Service).ToDictionary();
-        if (standing.OfType<ServiceEnded>().CountBy(s => s.Service).FirstOrDefault(e => e.Value > running.GetValueOrDefault(e.Key)) is { Key: var service, Value: > 0 })
+        if (standing.OfType<ServiceEnded>().CountBy(s => s.Service).FirstOrDefault(e => e.Value > running.GetValueOrDefault(e.Key)) is { Value: > 0 })
         {
-            return $"The service {service} cannot end before it started. Record its start first.";
+            return "A service cannot end before it started. Record its start first.";
         }
 
         if (standing.OfType<BarrierOvercome>().Any(o => @case.Find(@case.Resolve(o.BarrierId)) is not { IsStanding: true }))
@@ -234,7 +237,7 @@ public static class RecordEntryEndpoint
 
         if (standing.Any(e => e.Entry.Occurred.Latest < began.Earliest))
         {
-            return $"Some entries are dated before the exploitation began ({began}).";
+            return "Some entries are dated before the exploitation began.";
         }
 
         return null;

@@ -62,12 +62,12 @@ public sealed class OpenModel(IDocumentSession session, TimeProvider clock, IStr
             Form.Disability);
         if (Form.AgeBand is null)
         {
-            ModelState.AddModelError("Form.AgeBand", "Choose the age band when the exploitation began.");
+            ModelState.AddModelError("Form.AgeBand", l["Choose the age band when the exploitation began."]);
         }
 
         if (Form.Sex is null)
         {
-            ModelState.AddModelError("Form.Sex", "Choose the child's sex, or another/undisclosed.");
+            ModelState.AddModelError("Form.Sex", l["Choose the child's sex, or another/undisclosed."]);
         }
 
         var outcome = ModelState.IsValid ? await OpenCaseEndpoint.ExecuteAsync(command, HttpContext, session, clock, ct) : null;
@@ -80,15 +80,11 @@ public sealed class OpenModel(IDocumentSession session, TimeProvider clock, IStr
                 TempData["Message"] = l["Case {0} was already opened by this form.", already.Reference].Value;
                 return Redirect($"/cases/{already.CaseId}");
             case OpenCaseEndpoint.Refused refused:
-                foreach (var (field, problems) in refused.Problems)
-                {
-                    Array.ForEach(problems, p => ModelState.AddModelError("Form." + char.ToUpperInvariant(field[0]) + field[1..], p));
-                }
-
+                ModelState.AddProblems(l, refused.Problems, field => "Form." + char.ToUpperInvariant(field[0]) + field[1..]);
                 break;
             case OpenCaseEndpoint.IdTaken:
                 Form.CommandId = Guid.NewGuid();
-                ModelState.AddModelError("", "This form was already used. Check the details and submit again.");
+                ModelState.AddModelError("", l["This form was already used. Check the details and submit again."]);
                 break;
         }
 

@@ -80,12 +80,7 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
             return NotFound();
         }
 
-        foreach (var (field, messages) in problems)
-        {
-            var key = field.StartsWith("Form.", StringComparison.Ordinal) ? field : FormField(field);
-            Array.ForEach(messages, m => ModelState.AddModelError(key, m));
-        }
-
+        ModelState.AddProblems(l, problems, field => field.StartsWith("Form.", StringComparison.Ordinal) ? field : FormField(field));
         return Page();
     }
 
