@@ -1,6 +1,4 @@
-using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
-using JusticeTracker.Audit;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,8 +19,7 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock) :
 
     public int PageNumber { get; private set; } = 1;
 
-    /// <summary>What the person typed into a refused form, so nothing they typed is lost.</summary>
-    public string Typed(string field) => Request.HasFormContentType && Request.Form.TryGetValue(field, out var value) ? value.ToString() : "";
+    public string Typed(string field) => DirectoryForm.Typed(this, field);
 
     public int PageCount { get; private set; } = 1;
 
@@ -55,15 +52,9 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock) :
 
     private async Task<IActionResult> Execute(DirectoryCommand command, string confirmation, CancellationToken ct)
     {
-        HttpContext.Action(AuditActions.DirectoryChange);
-        var decision = await DirectoryCommands.ExecuteAsync(session, command, new AdminAct(CurrentUser.From(User).UserId, clock.GetUtcNow()), ct);
+        var decision = await this.ExecuteAsync(session, clock, command, ct);
         if (decision.IsRefused)
         {
-            foreach (var (field, problems) in decision.Problems)
-            {
-                Array.ForEach(problems, p => ModelState.AddModelError(field, p));
-            }
-
             await OnGetAsync(1, ct);
             return Page();
         }
