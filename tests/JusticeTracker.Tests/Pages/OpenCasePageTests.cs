@@ -75,6 +75,28 @@ public sealed partial class OpenCasePageTests(AppFixture fixture) : AppTest(fixt
         Assert.Equal(0, (await Host.GetAs<CaseList>(Lawyer, "/api/cases")).Total);
     }
 
+    [Fact]
+    public async Task the_profile_is_corrected_with_the_same_fields_and_the_case_keeps_its_organisation()
+    {
+        var browser = new BrowserSession(Host);
+        await browser.SignInAs("demo-lawyer-ph-1");
+        var opened = await browser.PostForm("/cases/open", Filled(await CommandIdOn(browser)));
+        var casePage = opened.Context.Response.Headers.Location.ToString();
+        var form = await (await browser.Get(casePage + "/profile")).ReadAsTextAsync();
+        Assert.Contains("value=\"Female\" checked=\"checked\"", form, StringComparison.Ordinal);
+
+        var corrected = Filled(CommandId().Match(form).Groups[1].Value);
+        corrected["Form.Sex"] = "Male";
+        corrected["Version"] = "1";
+        corrected["Reason"] = "Entered the wrong option.";
+        await browser.PostForm(casePage + "/profile", corrected, formPage: casePage + "/profile");
+
+        var page = await (await browser.Get(casePage)).ReadAsTextAsync();
+        Assert.Contains("Profile corrected.", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Sex</dt><dd>Male</dd>", page, StringComparison.Ordinal);
+        Assert.Equal("org-ph-1", Assert.Single((await Host.GetAs<CaseList>(Lawyer, "/api/cases")).Items).OrganisationId);
+    }
+
     [GeneratedRegex("name=\"Form.CommandId\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex CommandId();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
@@ -9,6 +8,28 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Cases;
+
+/// <summary>Countries where the network works first, then every other ISO 3166 country, with names in the reader's language where the runtime knows them.</summary>
+public static class CountryList
+{
+    public static IReadOnlyList<(string Code, string Name)> For(IEnumerable<Organisation> organisations)
+    {
+        var network = organisations.Select(o => o.Country).Distinct().Order().ToList();
+        return [.. network.Concat(IsoCodes.Countries.Except(network).Order()).Select(code => (code, Name(code)))];
+    }
+
+    private static string Name(string code)
+    {
+        try
+        {
+            return new System.Globalization.RegionInfo(code).DisplayName;
+        }
+        catch (ArgumentException)
+        {
+            return code;
+        }
+    }
+}
 
 /// <summary>What the open-case form posts. The command id is made when the form is shown, so a double submit opens one case.</summary>
 public sealed class OpenCaseForm
@@ -95,19 +116,6 @@ public sealed class OpenModel(IDocumentSession session, TimeProvider clock, IStr
     {
         Me = CurrentUser.From(User);
         Organisations = await session.Query<Organisation>().Where(o => o.Active).OrderBy(o => o.Name).ToListAsync(ct);
-        var network = Organisations.Select(o => o.Country).Distinct().Order().ToList();
-        Countries = [.. network.Concat(IsoCodes.Countries.Except(network).Order()).Select(code => (code, CountryName(code)))];
-    }
-
-    private static string CountryName(string code)
-    {
-        try
-        {
-            return new RegionInfo(code).DisplayName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
+        Countries = CountryList.For(Organisations);
     }
 }
