@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Dev;
 
@@ -18,7 +19,7 @@ namespace JusticeTracker.Pages.Dev;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(Security.SignInLimit)]
-public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironment environment) : PageModel
+public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironment environment, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -51,7 +52,7 @@ public sealed class SignInModel(IConfiguration configuration, IWebHostEnvironmen
         HttpContext.Action(AuditActions.SignIn);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
-        TempData["Message"] = $"Signed in as {user.DisplayName}.";
+        TempData["Message"] = l["Signed in as {0}.", user.DisplayName].Value;
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }
