@@ -153,15 +153,17 @@ public sealed class HardeningTests(AppFixture fixture) : AppTest(fixture)
 /// <summary>Rate limits need a host of their own, with a small limit.</summary>
 public sealed class RateLimitTests
 {
+    private static Task<IAlbaHost> WithLimit(string limit, string value) => AlbaHost.For<Program>(builder =>
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+        builder.UseSetting($"RateLimits:{limit}", value);
+    });
+
     [Fact]
     public async Task sign_in_attempts_beyond_the_limit_get_429_with_retry_after_but_viewing_the_page_is_free()
     {
-        await using var host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
-            builder.UseSetting("RateLimits:SignInPerMinute", "3");
-        });
+        await using var host = await WithLimit("SignInPerMinute", "3");
 
         var browser = new BrowserSession(host);
         for (var i = 0; i < 3; i++)
@@ -176,12 +178,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task api_requests_beyond_the_limit_get_429()
     {
-        await using var host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
-            builder.UseSetting("RateLimits:RequestsPerMinute", "2");
-        });
+        await using var host = await WithLimit("RequestsPerMinute", "2");
 
         for (var i = 0; i < 2; i++)
         {
