@@ -32,6 +32,16 @@ ensure_chromium() {
         || die "apt-get install chromium failed"
 }
 
+# The browser tests' accessibility check injects axe-core, installed from npm into a git-ignored folder.
+ensure_axe() {
+    [[ -f .local/axe/node_modules/axe-core/axe.min.js ]] && return 0
+    command -v npm >/dev/null 2>&1 \
+        || die "npm is missing; the browser tests need it to install axe-core. Install Node.js 20 or later."
+    log "installing axe-core from npm into .local/axe (needed by the browser tests)"
+    npm install --prefix .local/axe --no-save --no-audit --no-fund --loglevel=error axe-core@4 >&2 \
+        || die "npm install axe-core failed"
+}
+
 command -v dotnet >/dev/null 2>&1 \
     || die "the .NET SDK ('dotnet') was not found. Install the .NET 10 SDK (version in global.json): https://dotnet.microsoft.com/download"
 
@@ -49,6 +59,7 @@ export JT_CONNECTION_STRING
 
 if [[ -d tests/JusticeTracker.BrowserTests ]]; then
     ensure_chromium
+    ensure_axe
 fi
 
 export DOTNET_NOLOGO=${DOTNET_NOLOGO:-1}
