@@ -90,5 +90,32 @@ public sealed class Visit : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lays the page out at the given width and names the widest elements when the page is wider
+    /// than the window, so it would scroll sideways; null when it fits.
+    /// </summary>
+    public async Task<string?> OverflowAtAsync(int width)
+    {
+        await Page.SetViewportSizeAsync(width, Height);
+        try
+        {
+            return await Page.EvaluateAsync<string?>(
+                """
+                () => {
+                    const width = document.documentElement.clientWidth;
+                    if (document.documentElement.scrollWidth <= width) return null;
+                    const wide = [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > width + 1)
+                        .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
+                    return `${document.documentElement.scrollWidth} px wide: ${wide.slice(0, 8).join(', ')}`;
+                }
+                """);
+        }
+        finally
+        {
+            await Page.SetViewportSizeAsync(Width, Height);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await context.CloseAsync();
 }

@@ -2,13 +2,17 @@ using JusticeTracker.BrowserTests.Fixtures;
 
 namespace JusticeTracker.BrowserTests.Journeys;
 
-/// <summary>axe-core on every main page, as the people who use it: no serious or critical violation.</summary>
+/// <summary>
+/// axe-core on every main page, as the people who use it: no serious or critical violation. Each
+/// page is also laid out at a phone's 360 px, where nothing may need scrolling sideways (WCAG 1.4.10).
+/// </summary>
 public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
     public async Task Every_main_page_has_no_serious_or_critical_accessibility_violation()
     {
         List<AxeViolation> violations = [];
+        List<string> overflowing = [];
 
         await using (var anonymous = await Fixture.VisitAsync(bypassCsp: true))
         {
@@ -26,6 +30,21 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, seeded.Path, "case");
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=VerdictDelivered", "record-verdict");
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=BarrierRecorded", "record-barrier");
+            await CheckAsync(lawyer, $"{seeded.Path}/record?kind=TestimonyGiven", "record-testimony");
+            await CheckAsync(lawyer, $"{seeded.Path}/record?kind=CompensationAwarded", "record-award");
+            await CheckAsync(lawyer, $"{seeded.Path}/record?kind=TrackClosed", "record-close-track");
+            await CheckAsync(lawyer, $"{seeded.Path}/profile", "profile");
+        }
+
+        await using (var expert = await Fixture.VisitAsync("demo-legal-expert", bypassCsp: true))
+        {
+            await CheckAsync(expert, "/", "home");
+            await CheckAsync(expert, "/cases?country=PE", "cases-peru");
+        }
+
+        await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))
+        {
+            await CheckAsync(analyst, "/", "home");
         }
 
         await using (var admin = await Fixture.VisitAsync("demo-admin", bypassCsp: true))
@@ -36,12 +55,19 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
         }
 
         Assert.True(violations.Count == 0, $"axe found {violations.Count} serious or critical violations:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
+        Assert.True(overflowing.Count == 0, $"At {Visit.NarrowWidth} px these pages scroll sideways:{Environment.NewLine}{string.Join(Environment.NewLine, overflowing)}");
 
         async Task CheckAsync(Visit visit, string path, string label)
         {
             await visit.GoToAsync(path);
             await visit.ShotAsync(label);
             violations.AddRange(await visit.CheckAsync(path));
+            if (await visit.OverflowAtAsync(Visit.NarrowWidth) is { } wide)
+            {
+                overflowing.Add($"{path}: {wide}");
+            }
+
+            await visit.ShotAsync(label, Visit.NarrowWidth);
         }
     }
 }
