@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
+using JusticeTracker.Statistics;
 using Marten;
 using Npgsql;
 using Weasel.Core;
@@ -48,6 +49,19 @@ public static class CaseStore
                 options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
 
+                // The analysts' figures are kept up to date by the async daemon, which Wolverine
+                // runs and spreads across the nodes; a report only reads what it wrote.
+                options.Events.AddEventType<CaseErased>();
+                options.Schema.For<CaseStatistics>();
+                options.Storage.ExtendedSchemaObjects.AddRange(StatisticsProjection.Tables(options.DatabaseSchemaName));
+                options.Projections.Add(new StatisticsProjection(), ProjectionLifecycle.Async, StatisticsProjection.Name, projection =>
+                {
+                    projection.BatchSize = 1000;
+                    projection.DeleteViewTypeOnTeardown<CaseStatistics>();
+                    projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.NowTable}");
+                    projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.DeltaTable}");
+                });
+
                 options.Schema.For<Case>()
                     .UniqueIndex(c => c.Reference)
                     .Index(c => c.OrganisationId)
@@ -56,7 +70,10 @@ public static class CaseStore
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
-            .IntegrateWithWolverine();
+
+            // The statistics tables are not documents, which Marten would create on first use.
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(options =>
         {

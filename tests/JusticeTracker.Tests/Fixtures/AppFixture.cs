@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Hosting;
+using JusticeTracker.Statistics;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -68,8 +71,16 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
-        await store.Advanced.Clean.DeleteAllDocumentsAsync();
-        await store.Advanced.Clean.DeleteAllEventDataAsync();
+
+        // Stops the async daemon, empties documents and events, and starts it again from the start;
+        // the statistics tables are the projection's own, outside Marten's documents.
+        await Host.ResetAllMartenDataAsync();
+        await using (var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        await using (var truncate = new NpgsqlCommand($"TRUNCATE jt.{StatisticsProjection.NowTable}, jt.{StatisticsProjection.DeltaTable}", connection))
+        {
+            await truncate.ExecuteNonQueryAsync();
+        }
+
         await using var session = store.LightweightSession();
         var by = new AdminAct("test-setup", Clock.Now);
         session.Events.StartStream(DirectoryState.StreamId, [
@@ -79,6 +90,9 @@ public sealed class AppFixture : IAsyncLifetime
         await session.SaveChangesAsync();
         Logs.Clear();
     }
+
+    /// <summary>Waits until the async daemon has projected every event appended so far.</summary>
+    public Task CatchUpAsync() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

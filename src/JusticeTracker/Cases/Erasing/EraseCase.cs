@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
+using JusticeTracker.Statistics;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -25,7 +26,7 @@ public static class EraseCaseEndpoint
     /// </summary>
     [WolverinePost("/api/cases/{caseId}/erasure")]
     [Authorize(Policy = Policies.Erasure)]
-    public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var @case = await session.LoadAsync<Case>(caseId, ct);
         if (!context.Admit(@case, AuditActions.CaseErase))
@@ -39,6 +40,8 @@ public static class EraseCaseEndpoint
             return CaseProblems.Stale(@case, command.Version);
         }
 
+        // The erasure event, after every event of the case, tells the statistics to take it out.
+        session.Events.Append(CaseErased.StreamId, new CaseErased(CaseStatistics.IdFor(caseId), clock.GetUtcNow()));
         session.Events.TombstoneStream(caseId);
         session.Delete<Case>(caseId);
         await session.SaveChangesAsync(ct);

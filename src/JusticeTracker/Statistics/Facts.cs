@@ -1,0 +1,306 @@
+using System.Globalization;
+using JusticeTracker.Cases;
+
+namespace JusticeTracker.Statistics;
+
+/// <summary>
+/// The group of cases a figure counts: the case's country, the year it was opened, its age band,
+/// its sex and one form of exploitation. <see cref="AllForms"/> stands for the case whatever its
+/// forms: a case with two forms is counted once there and once under each form, so counts by form
+/// can add up to more than the cases.
+/// </summary>
+public readonly record struct Cell(string Country, int Year, AgeBand AgeBand, Sex Sex, string Form)
+{
+    public const string AllForms = "*";
+}
+
+/// <summary>One figure in a cell: a family of figures (one table of a report) and a measure in it.</summary>
+public readonly record struct FactKey(Cell Cell, string Family, string Measure);
+
+/// <summary>The figure families, one per table of the analyst's report.</summary>
+public static class Families
+{
+    public const string Cases = "cases";
+    public const string Barriers = "barriers";
+    public const string Funnel = "funnel";
+    public const string Durations = "durations";
+    public const string Compensation = "compensation";
+    public const string Measures = "measures";
+    public const string Rights = "rights";
+    public const string Closures = "closures";
+}
+
+/// <summary>
+/// What one case contributes to the statistics, as it stands after corrections and retractions: a
+/// pure function of the case, so the projection, the rebuild and the tests that recompute figures
+/// from raw events all agree by construction.
+/// </summary>
+/// <remarks>
+/// Every count is of cases (0 or 1 per case), so a figure is a number of children and disclosure
+/// control can work on it. The few figures that count barriers or money say so in their name
+/// (<c>n:</c>, <c>amount:</c>); each comes with a case count beside it.
+/// </remarks>
+public static class Facts
+{
+    /// <summary>The attrition funnel of each track, in order. A case counts at a step when it reached that step or a later one.</summary>
+    public static readonly IReadOnlyDictionary<Track, IReadOnlyList<string>> FunnelSteps = new Dictionary<Track, IReadOnlyList<string>>
+    {
+        [Track.CriminalJustice] = ["Reported", "Investigated", "Charged", "Tried", "Convicted", "Sentenced"],
+        [Track.Recovery] = ["NeedsAssessed", "ServiceStarted", "CarePlanAgreed", "Reintegrated"],
+        [Track.Compensation] = ["Informed", "Claimed", "Awarded", "Paid"],
+    };
+
+    /// <summary>The durations between milestones that analysts follow, in days.</summary>
+    public static readonly IReadOnlyList<string> DurationNames =
+        ["BeganToReport", "ReportToCharges", "ReportToVerdict", "ChargesToVerdict", "AssessmentToService", "ClaimToDecision", "AwardToPayment", "BarrierOpen"];
+
+    public static IReadOnlyDictionary<FactKey, decimal> Of(Case @case)
+    {
+        var figures = new Dictionary<(string Family, string Measure), decimal>();
+        void Count(string family, string measure) => figures[(family, measure)] = 1;
+        void Add(string family, string measure, decimal value) =>
+            figures[(family, measure)] = figures.GetValueOrDefault((family, measure)) + value;
+
+        var standing = @case.Standing.ToList();
+
+        Count(Families.Cases, "All");
+        Count(Families.Cases, @case.Status == CaseStatus.Open ? "Open" : "Closed");
+        foreach (var track in @case.Tracks.Where(t => t.Status != TrackStatus.NotStarted))
+        {
+            Count(Families.Cases, $"Track:{track.Track}");
+        }
+
+        BarrierFigures(@case, Count, Add);
+        FunnelFigures(standing, Count);
+        DurationFigures(@case, standing, Count);
+        CompensationFigures(standing, Count, Add);
+
+        var measures = standing.OfType<TestimonyGiven>().SelectMany(t => t.Measures).Distinct().ToList();
+        if (standing.OfType<TestimonyGiven>().Any())
+        {
+            Count(Families.Measures, "Testimonies");
+            Count(Families.Measures, measures.Count == 0 ? "None" : "Any");
+        }
+
+        measures.ForEach(m => Count(Families.Measures, m.ToString()));
+
+        // The latest standing assessment of each right is the one that counts.
+        foreach (var right in standing.OfType<RightAssessed>().GroupBy(r => r.Right))
+        {
+            Count(Families.Rights, $"{right.Key}:{right.Last().Respect}");
+        }
+
+        foreach (var closed in ClosedTracks(@case))
+        {
+            Count(Families.Closures, $"{closed.Track}:{closed.Reason}");
+        }
+
+        return Spread(@case, figures);
+    }
+
+    /// <summary>
+    /// Durations are kept as days rounded down to a bucket, so a histogram stays small however many
+    /// cases there are: exact to the day below two months, to the week below a year, and to 30 days
+    /// beyond. Medians and quartiles are reported as the start of their bucket.
+    /// </summary>
+    public static int Bucket(int days) => days switch
+    {
+        < 61 => days,
+        < 366 => 61 + ((days - 61) / 7 * 7),
+        _ => 366 + ((days - 366) / 30 * 30),
+    };
+
+    /// <summary>Whether a track that closed ended without what the child sought from it.</summary>
+    public static bool ClosedWithoutResult(Track track, IReadOnlyList<CaseEntry> standing) => track switch
+    {
+        Track.CriminalJustice => !standing.OfType<VerdictDelivered>().Any(v => v.IsConviction),
+        Track.Compensation => !standing.OfType<CompensationPaid>().Any(),
+        _ => !standing.OfType<ReintegrationOutcomeRecorded>().Any(o => o.Outcome is not (ReintegrationResult.LostContact or ReintegrationResult.Other)),
+    };
+
+    private static void BarrierFigures(Case @case, Action<string, string> count, Action<string, string, decimal> add)
+    {
+        var standing = @case.Standing.ToList();
+        var overcome = @case.StandingOf<BarrierOvercome>().ToDictionary(o => @case.Resolve(o.BarrierId), o => o);
+        var failedTracks = ClosedTracks(@case).Where(c => ClosedWithoutResult(c.Track, standing)).Select(c => c.Track).ToHashSet();
+        var barriers = @case.StandingOf<BarrierRecorded>().ToList();
+        if (barriers.Count > 0)
+        {
+            count(Families.Barriers, "Any");
+        }
+
+        foreach (var barrier in barriers)
+        {
+            var category = barrier.Category.ToString();
+            count(Families.Barriers, category);
+            count(Families.Barriers, $"Track:{category}:{barrier.BlockedTrack}");
+            count(Families.Barriers, $"Severity:{category}:{barrier.Severity}");
+            add(Families.Barriers, $"n:{category}", 1);
+            if (barrier.BlockedStage is { } stage)
+            {
+                count(Families.Barriers, $"Stage:{category}:{stage}");
+            }
+
+            if (failedTracks.Contains(barrier.BlockedTrack))
+            {
+                count(Families.Barriers, $"Failed:{category}:{barrier.BlockedTrack}");
+            }
+
+            if (overcome.TryGetValue(barrier.Entry.EntryId, out var how))
+            {
+                count(Families.Barriers, $"OvercomeCases:{category}");
+                add(Families.Barriers, $"n:Overcome:{category}", 1);
+                var days = how.Entry.Occurred.Date.DayNumber - barrier.Entry.Occurred.Date.DayNumber;
+                if (days >= 0)
+                {
+                    // Per barrier, not per case: the days each barrier stayed open.
+                    add(Families.Durations, $"n:BarrierOpen:{category}:{Bucket(days)}", 1);
+                    count(Families.Durations, $"BarrierOpenCases:{category}");
+                }
+            }
+            else
+            {
+                count(Families.Barriers, $"Open:{category}");
+            }
+        }
+    }
+
+    private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<string, string> count)
+    {
+        var stages = standing.Select(e => e.Stage).OfType<Stage>().ToHashSet();
+        bool Any(params Stage[] reached) => reached.Any(stages.Contains);
+        var convicted = standing.OfType<VerdictDelivered>().Any(v => v.IsConviction);
+        var sentenced = stages.Contains(Stage.Sentenced);
+
+        // A case that reached a later step passed the earlier ones, even if they were never recorded:
+        // legal systems differ and records are incomplete, but a funnel must never widen.
+        var reached = new Dictionary<string, bool>
+        {
+            ["Sentenced"] = sentenced,
+            ["Convicted"] = convicted || sentenced,
+        };
+        reached["Tried"] = reached["Convicted"] || Any(Stage.TrialOpened, Stage.TestimonyGiven, Stage.Verdict, Stage.AppealFiled, Stage.AppealDecided);
+        reached["Charged"] = reached["Tried"] || Any(Stage.ChargesFiled);
+        reached["Investigated"] = reached["Charged"] || Any(Stage.InvestigationOpened, Stage.SuspectIdentified, Stage.SuspectArrested, Stage.ProsecutionDeclined);
+        reached["Reported"] = reached["Investigated"] || Any(Stage.Reported);
+
+        var reintegrated = standing.OfType<ReintegrationOutcomeRecorded>().Any(o => o.Outcome is ReintegrationResult.WithFamilyOrCommunity or ReintegrationResult.AlternativeCare or ReintegrationResult.IndependentLiving);
+        reached["Reintegrated"] = reintegrated;
+        reached["CarePlanAgreed"] = reintegrated || Any(Stage.CarePlanAgreed);
+        reached["ServiceStarted"] = reached["CarePlanAgreed"] || Any(Stage.ServiceStarted, Stage.ServiceEnded);
+        reached["NeedsAssessed"] = reached["ServiceStarted"] || Any(Stage.NeedsAssessed, Stage.ReintegrationOutcome);
+
+        var paid = standing.OfType<CompensationPaid>().Any();
+        reached["Paid"] = paid;
+        reached["Awarded"] = paid || standing.OfType<CompensationAwarded>().Any() || Any(Stage.EnforcementFailed);
+        reached["Claimed"] = reached["Awarded"] || Any(Stage.ClaimFiled, Stage.ClaimDecided);
+        reached["Informed"] = reached["Claimed"] || Any(Stage.InformedOfRight);
+
+        foreach (var (track, steps) in FunnelSteps)
+        {
+            foreach (var step in steps.Where(s => reached[s]))
+            {
+                count(Families.Funnel, $"{track}:{step}");
+            }
+        }
+    }
+
+    private static void DurationFigures(Case @case, IReadOnlyList<CaseEntry> standing, Action<string, string> count)
+    {
+        DateOnly? First(Func<CaseEntry, bool> which) =>
+            standing.Where(which).Select(e => (DateOnly?)e.Entry.Occurred.Date).Min();
+
+        var began = @case.Profile.ExploitationBegan.Date;
+        var reported = First(e => e is ReportedToAuthorities);
+        var charged = First(e => e is ChargesFiled);
+        var verdict = First(e => e is VerdictDelivered);
+        var assessed = First(e => e is NeedsAssessed);
+        var service = First(e => e is ServiceStarted);
+        var claimed = First(e => e is CompensationClaimed);
+        var decided = First(e => e is CompensationAwarded or CompensationRejected or CompensationClaimWithdrawn);
+        var awarded = First(e => e is CompensationAwarded);
+        var paid = First(e => e is CompensationPaid);
+
+        void Between(string name, DateOnly? from, DateOnly? to)
+        {
+            // Dates are as precise as the record allows; a month or a year counts from its first day,
+            // so a negative span only means the two dates are known to different precisions.
+            if (from is { } start && to is { } end && end >= start)
+            {
+                count(Families.Durations, $"{name}:{Bucket(end.DayNumber - start.DayNumber)}");
+            }
+        }
+
+        Between("BeganToReport", began, reported);
+        Between("ReportToCharges", reported, charged);
+        Between("ReportToVerdict", reported, verdict);
+        Between("ChargesToVerdict", charged, verdict);
+        Between("AssessmentToService", assessed, service);
+        Between("ClaimToDecision", claimed, decided);
+        Between("AwardToPayment", awarded, paid);
+    }
+
+    private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, Action<string, string> count, Action<string, string, decimal> add)
+    {
+        foreach (var route in standing.OfType<CompensationClaimed>().Select(c => c.Route).Distinct())
+        {
+            count(Families.Compensation, $"Route:{route}");
+        }
+
+        if (standing.OfType<CompensationRejected>().Any())
+        {
+            count(Families.Compensation, "Outcome:Rejected");
+        }
+
+        if (standing.OfType<CompensationClaimWithdrawn>().Any())
+        {
+            count(Families.Compensation, "Outcome:Withdrawn");
+        }
+
+        foreach (var reason in standing.OfType<EnforcementFailed>().Select(f => f.Reason).Distinct())
+        {
+            count(Families.Compensation, $"Enforcement:{reason}");
+        }
+
+        // Amounts stay in their own currency: a report never adds shillings to pesos.
+        foreach (var award in standing.OfType<CompensationAwarded>().GroupBy(a => a.Amount.Currency))
+        {
+            count(Families.Compensation, $"Awarded:{award.Key}");
+            add(Families.Compensation, $"amount:Awarded:{award.Key}", award.Sum(a => a.Amount.Amount));
+        }
+
+        foreach (var payment in standing.OfType<CompensationPaid>().GroupBy(p => p.Amount.Currency))
+        {
+            count(Families.Compensation, $"Paid:{payment.Key}");
+            add(Families.Compensation, $"amount:Paid:{payment.Key}", payment.Sum(p => p.Amount.Amount));
+            if (payment.Any(p => p.InFull))
+            {
+                count(Families.Compensation, $"PaidInFull:{payment.Key}");
+            }
+        }
+    }
+
+    /// <summary>The tracks closed now, with the reason a criminal track gave, or "Closed".</summary>
+    private static IEnumerable<(Track Track, string Reason)> ClosedTracks(Case @case) =>
+        @case.Tracks.Where(t => t.Status == TrackStatus.Closed).Select(t =>
+            (t.Track, @case.StandingOf<TrackClosed>().LastOrDefault(c => c.ClosedTrack == t.Track)?.Reason?.ToString() ?? "Closed"));
+
+    /// <summary>Puts each figure in the case's cell for all forms and in one cell per form.</summary>
+    private static Dictionary<FactKey, decimal> Spread(Case @case, Dictionary<(string Family, string Measure), decimal> figures)
+    {
+        var profile = @case.Profile;
+        var year = @case.OpenedAt.UtcDateTime.Year;
+        var forms = profile.Forms.Select(f => f.ToString()).Distinct().Prepend(Cell.AllForms);
+        var facts = new Dictionary<FactKey, decimal>();
+        foreach (var form in forms)
+        {
+            var cell = new Cell(profile.Country.ToUpper(CultureInfo.InvariantCulture), year, profile.AgeBand, profile.Sex, form);
+            foreach (var ((family, measure), value) in figures)
+            {
+                facts[new FactKey(cell, family, measure)] = value;
+            }
+        }
+
+        return facts;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using JasperFx.Events;
+using JusticeTracker.Cases;
+using Marten;
+using Marten.Events.Projections;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace JusticeTracker.Statistics;
+
+/// <summary>
+/// Recorded on the erasures stream when a case is erased. The statistics projection meets it after
+/// every event of the case it ever counted, and takes the case back out of every figure. It names
+/// the case's statistics, not the case: nothing left in the store leads back to the case's id.
+/// </summary>
+public sealed record CaseErased(Guid StatisticsId, DateTimeOffset ErasedAt)
+{
+    /// <summary>The one stream erasures are recorded on.</summary>
+    public static readonly Guid StreamId = new("6a1c0c9e-5f1e-4c55-9d7e-000000e7a5ed");
+}
+
+/// <summary>
+/// What the statistics hold of one case: the last event counted, and every change the case made to
+/// the figures, by the day it was recorded, so erasure can take the case out of past "as of"
+/// figures too. One line per change: <c>day|country|year|age|sex|forms|family|measure|value</c>.
+/// </summary>
+public sealed class CaseStatistics
+{
+    /// <summary>Derived from the case id one way, so the erasure event can name it without naming the case.</summary>
+    public static Guid IdFor(Guid caseId)
+    {
+        Span<byte> input = stackalloc byte[32];
+        caseId.TryWriteBytes(input);
+        "jt-statistics"u8.CopyTo(input[16..]);
+        return new Guid(System.Security.Cryptography.SHA256.HashData(input[..29])[..16]);
+    }
+
+    public Guid Id { get; set; }
+
+    public long Version { get; set; }
+
+    public List<string> History { get; set; } = [];
+}
+
+/// <summary>
+/// Keeps the analysts' figures, run by the async daemon. For each event it folds the case as it
+/// stood before and after (the same <see cref="Case"/> the lawyers see, so corrections and
+/// retractions count as they do on the case page), compares <see cref="Facts.Of"/> of the two, and
+/// adds the difference to the figures now and to the figures of the day it was recorded. Reports
+/// read those sums; nothing is replayed when someone asks for one.
+/// </summary>
+public sealed class StatisticsProjection : IProjection
+{
+    public const string Name = "Statistics";
+    public const string NowTable = "stats_now";
+    public const string DeltaTable = "stats_delta";
+
+    private const string KeyColumns = "family, form, country, year, age, sex, measure";
+
+    /// <summary>The figures now, and the change each day made: "as of" a date is now minus the changes since.</summary>
+    public static IEnumerable<Table> Tables(string schema)
+    {
+        foreach (var (name, daily) in new[] { (NowTable, false), (DeltaTable, true) })
+        {
+            var table = new Table(new PostgresqlObjectName(schema, name, SchemaUtils.IdentifierUsage.General));
+            table.AddColumn<string>("family").AsPrimaryKey();
+            table.AddColumn<string>("form").AsPrimaryKey();
+            table.AddColumn<string>("country").AsPrimaryKey();
+            table.AddColumn<int>("year").AsPrimaryKey();
+            table.AddColumn<string>("age").AsPrimaryKey();
+            table.AddColumn<string>("sex").AsPrimaryKey();
+            table.AddColumn<string>("measure").AsPrimaryKey();
+            if (daily)
+            {
+                table.AddColumn("day", "date").AsPrimaryKey();
+            }
+
+            table.AddColumn("value", "numeric").NotNull();
+            yield return table;
+        }
+    }
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var ids = events.Where(e => e.Data is CaseOpened or CaseEntry).Select(e => CaseStatistics.IdFor(e.StreamId))
+            .Concat(events.Select(e => e.Data).OfType<CaseErased>().Select(e => e.StatisticsId))
+            .Distinct().ToList();
+        var stored = (await operations.LoadManyAsync<CaseStatistics>(cancellation, ids)).ToDictionary(s => s.Id);
+        var cases = new Dictionary<Guid, Case?>();
+        var changes = new Changes();
+
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case CaseOpened or CaseEntry:
+                    var id = CaseStatistics.IdFor(e.StreamId);
+                    var statistics = stored.TryGetValue(id, out var found) ? found : stored[id] = new CaseStatistics { Id = id };
+                    if (!cases.TryGetValue(id, out var before))
+                    {
+                        // The case as the figures last saw it. An erased case's stream is gone: it
+                        // folds to nothing, and its erasure event will take it out.
+                        before = statistics.Version == 0 ? null
+                            : await operations.Events.AggregateStreamAsync<Case>(e.StreamId, statistics.Version, token: cancellation);
+                    }
+
+                    var after = e.Data switch
+                    {
+                        CaseOpened opened => Case.Open(opened),
+                        CaseEntry entry when before is not null => before.Record(entry),
+                        _ => before,
+                    };
+                    cases[id] = after;
+                    statistics.Version = e.Version;
+                    var day = DateOnly.FromDateTime((e.Data is CaseOpened o ? o.RecordedAt : ((CaseEntry)e.Data).Entry.RecordedAt).UtcDateTime);
+                    foreach (var (key, value) in Difference(before, after))
+                    {
+                        changes.Add(key, day, value);
+                        statistics.History.Add(Line(day, key, value));
+                    }
+
+                    break;
+                case CaseErased erased when stored.Remove(erased.StatisticsId, out var gone):
+                    foreach (var line in gone.History)
+                    {
+                        var (recorded, key, value) = Parse(line);
+                        changes.Add(key, recorded, -value);
+                    }
+
+                    cases.Remove(erased.StatisticsId);
+                    operations.Delete(gone);
+                    break;
+            }
+        }
+
+        foreach (var statistics in stored.Values.Where(s => s.Version > 0 && cases.ContainsKey(s.Id)))
+        {
+            operations.Store(statistics);
+        }
+
+        changes.Queue(operations);
+    }
+
+    /// <summary>What changed in the figures between two states of a case (either may be none).</summary>
+    public static Dictionary<FactKey, decimal> Difference(Case? before, Case? after)
+    {
+        var difference = after is null ? [] : Facts.Of(after).ToDictionary();
+        foreach (var (key, value) in before is null ? new Dictionary<FactKey, decimal>() : Facts.Of(before))
+        {
+            difference[key] = difference.GetValueOrDefault(key) - value;
+        }
+
+        return difference.Where(d => d.Value != 0).ToDictionary();
+    }
+
+    private static string Line(DateOnly day, FactKey key, decimal value) => string.Join('|',
+        day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), key.Cell.Country, key.Cell.Year.ToString(CultureInfo.InvariantCulture),
+        key.Cell.AgeBand, key.Cell.Sex, key.Cell.Form, key.Family, key.Measure, value.ToString(CultureInfo.InvariantCulture));
+
+    private static (DateOnly Day, FactKey Key, decimal Value) Parse(string line)
+    {
+        var p = line.Split('|');
+        var cell = new Cell(p[1], int.Parse(p[2], CultureInfo.InvariantCulture), Enum.Parse<AgeBand>(p[3]), Enum.Parse<Sex>(p[4]), p[5]);
+        return (DateOnly.ParseExact(p[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), new FactKey(cell, p[6], p[7]), decimal.Parse(p[8], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A batch's changes, summed per figure, written in two statements at the end of the batch.</summary>
+    private sealed class Changes
+    {
+        private readonly Dictionary<FactKey, decimal> now = [];
+        private readonly Dictionary<(FactKey Key, DateOnly Day), decimal> daily = [];
+
+        public void Add(FactKey key, DateOnly day, decimal value)
+        {
+            now[key] = now.GetValueOrDefault(key) + value;
+            daily[(key, day)] = daily.GetValueOrDefault((key, day)) + value;
+        }
+
+        public void Queue(IDocumentOperations operations)
+        {
+            var schema = operations.DocumentStore.Options.DatabaseSchemaName;
+            Upsert(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
+            Upsert(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
+        }
+
+        private static void Upsert(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var daily = rows[0].Day is not null;
+            var columns = daily ? $"{KeyColumns}, day" : KeyColumns;
+            var arrays = daily ? "?, ?, ?, ?, ?, ?, ?, ?, ?" : "?, ?, ?, ?, ?, ?, ?, ?";
+            var sql = $"""
+                INSERT INTO {table} ({columns}, value)
+                SELECT * FROM unnest({arrays})
+                ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value
+                """;
+            object[] values =
+            [
+                rows.Select(r => r.Key.Family).ToArray(),
+                rows.Select(r => r.Key.Cell.Form).ToArray(),
+                rows.Select(r => r.Key.Cell.Country).ToArray(),
+                rows.Select(r => r.Key.Cell.Year).ToArray(),
+                rows.Select(r => r.Key.Cell.AgeBand.ToString()).ToArray(),
+                rows.Select(r => r.Key.Cell.Sex.ToString()).ToArray(),
+                rows.Select(r => r.Key.Measure).ToArray(),
+            ];
+            if (daily)
+            {
+                values = [.. values, rows.Select(r => r.Day!.Value).ToArray()];
+            }
+
+            operations.QueueSqlCommand(sql, [.. values, rows.Select(r => r.Value).ToArray()]);
+        }
+    }
+}
