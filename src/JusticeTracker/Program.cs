@@ -3,6 +3,7 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Demo;
 using JusticeTracker.Hosting;
+using JusticeTracker.Statistics;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddLogging();
 builder.AddCaseStore();
 builder.AddAccessControl();
 builder.AddAuditLog();
+builder.AddStatistics();
 builder.AddDemoData();
 builder.AddSecurity();
 builder.AddWeb();

@@ -17,6 +17,9 @@ public static class Policies
 
     /// <summary>Managing organisations and memberships, and reading the audit log: administrators.</summary>
     public const string Administration = nameof(Administration);
+
+    /// <summary>Aggregated figures after disclosure control, never a case: analysts and the secretariat's legal experts.</summary>
+    public const string Statistics = nameof(Statistics);
 }
 
 public static class AccessControl
@@ -30,7 +33,8 @@ public static class AccessControl
             .AddPolicy(Policies.SignedIn, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)))
             .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)))
-            .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)));
+            .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
+            .AddPolicy(Policies.Statistics, policy => policy.RequireRole(nameof(UserRole.Analyst), nameof(UserRole.LegalExpert)));
         return builder;
     }
 }

@@ -43,4 +43,6 @@ public static class AuditActions
     public const string DirectoryChange = "directory.change";
     public const string AuditRead = "audit.read";
     public const string AuditExport = "audit.export";
+    public const string StatisticsRead = "statistics.read";
+    public const string StatisticsExport = "statistics.export";
 }

@@ -357,9 +357,30 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         {
             if (state.StatusOf(track) == TrackStatus.Open && g.Chance(p))
             {
+                // A track that ends without a result usually ran into a barrier first: the link
+                // between the two is what the network's advocacy is about.
+                if (Statistics.Facts.ClosedWithoutResult(track, [.. state.Standing]) && reason != CriminalClosureReason.ProceedingsCompleted && g.Chance(0.6))
+                {
+                    var stage = state.Tracks.Single(t => t.Track == track).Stage;
+                    Step(1, new BarrierRecorded(track, stage, BarrierBehind(track, reason), BarrierSeverity.Blocked));
+                }
+
                 Step(1, new TrackClosed(track, track == Track.CriminalJustice ? reason ?? CriminalClosureReason.Other : null), reason is CriminalClosureReason.Other or null && track == Track.CriminalJustice ? "Synthetic demo closure." : null);
             }
         }
+
+        private BarrierCategory BarrierBehind(Track track, CriminalClosureReason? reason) => (track, reason) switch
+        {
+            (Track.CriminalJustice, CriminalClosureReason.InsufficientEvidence) => g.Pick([BarrierCategory.Evidence, BarrierCategory.Capacity], [3, 1]),
+            (Track.CriminalJustice, CriminalClosureReason.SuspectNotIdentified) => g.Pick([BarrierCategory.Capacity, BarrierCategory.Evidence, BarrierCategory.Delay], [2, 2, 1]),
+            (Track.CriminalJustice, CriminalClosureReason.WithdrawnByFamily) => g.Pick([BarrierCategory.FamilyPressure, BarrierCategory.ReportingFear, BarrierCategory.Retraumatisation], [3, 2, 1]),
+            (Track.CriminalJustice, CriminalClosureReason.SettledOutOfCourt) => BarrierCategory.Settlement,
+            (Track.CriminalJustice, CriminalClosureReason.StatuteOfLimitations) => BarrierCategory.LegalFramework,
+            (Track.CriminalJustice, CriminalClosureReason.SuspectAbroad) => BarrierCategory.Jurisdiction,
+            (Track.CriminalJustice, _) => g.Pick([BarrierCategory.Delay, BarrierCategory.Corruption], [3, 1]),
+            (Track.Compensation, _) => g.Pick([BarrierCategory.Enforcement, BarrierCategory.NoCompensationScheme, BarrierCategory.Cost], [3, 2, 1]),
+            _ => g.Pick([BarrierCategory.ServicesUnavailable, BarrierCategory.Cost, BarrierCategory.MigrationStatus], [3, 1, 1]),
+        };
 
         /// <summary>Records the entry with probability p, a realistic while after the previous one; false if it was not recorded.</summary>
         private bool Step(double p, CaseEntry details, string? note = null)

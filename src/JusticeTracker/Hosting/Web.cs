@@ -15,6 +15,7 @@ public static class Web
             .AuthorizeFolder("/", Policies.SignedIn)
             .AuthorizeFolder("/Admin", Policies.Administration)
             .AuthorizeFolder("/Cases", Policies.CaseWork)
+            .AuthorizeFolder("/Statistics", Policies.Statistics)
             .AllowAnonymousToFolder("/Dev")
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");

@@ -144,6 +144,7 @@ public static class Facts
             if (failedTracks.Contains(barrier.BlockedTrack))
             {
                 count(Families.Barriers, $"Failed:{category}:{barrier.BlockedTrack}");
+                count(Families.Barriers, $"Failed:{category}");
             }
 
             if (overcome.TryGetValue(barrier.Entry.EntryId, out var how))

@@ -41,6 +41,10 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /admin/organisations"] = ["Administrator"],
         ["GET /admin/members"] = ["Administrator"],
         ["GET /admin/audit"] = ["Administrator"],
+        ["GET /statistics"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics/{table}.csv"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics/{chart}.svg"] = ["Analyst", "LegalExpert"],
     };
 
     private IEnumerable<(string Key, RouteEndpoint Endpoint)> MappedRoutes() =>
@@ -80,7 +84,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal)
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal)
                 + (key.EndsWith("/record", StringComparison.Ordinal) ? "?kind=InvestigationOpened" : "");
             foreach (var (role, user) in users)
             {

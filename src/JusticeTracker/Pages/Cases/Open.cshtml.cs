@@ -15,19 +15,7 @@ public static class CountryList
     public static IReadOnlyList<(string Code, string Name)> For(IEnumerable<Organisation> organisations)
     {
         var network = organisations.Select(o => o.Country).Distinct().Order().ToList();
-        return [.. network.Concat(IsoCodes.Countries.Except(network).Order()).Select(code => (code, Name(code)))];
-    }
-
-    private static string Name(string code)
-    {
-        try
-        {
-            return new System.Globalization.RegionInfo(code).DisplayName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
+        return [.. network.Concat(IsoCodes.Countries.Except(network).Order()).Select(code => (code, CountryNames.Of(code)))];
     }
 }
 

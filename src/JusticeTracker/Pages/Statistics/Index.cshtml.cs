@@ -1,0 +1,42 @@
+using JusticeTracker.Access;
+using JusticeTracker.Audit;
+using JusticeTracker.Statistics;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JusticeTracker.Pages.Statistics;
+
+/// <summary>The analysts' dashboard: the report for a filter, every figure after disclosure control.</summary>
+public sealed class IndexModel(Reports reports, StatisticsReader reader, TimeProvider clock) : PageModel
+{
+    public ReportFilter Filter { get; private set; } = new();
+
+    public Dictionary<string, string[]> Problems { get; private set; } = [];
+
+    public Report? Report { get; private set; }
+
+    public IReadOnlyList<string> Countries { get; private set; } = [];
+
+    public IReadOnlyList<Region> RegionChoices { get; private set; } = [];
+
+    public IReadOnlyList<int> Years { get; private set; } = [];
+
+    /// <summary>The query string of the current filter, for the export links.</summary>
+    public string Query => Request.QueryString.Value ?? "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        HttpContext.Action(AuditActions.StatisticsRead);
+        (Countries, Years) = await reader.ChoicesAsync(ct);
+        RegionChoices = [.. Countries.Select(Regions.Of).OfType<Region>().Distinct().OrderBy(r => r.Name, StringComparer.Ordinal)];
+        (Filter, Problems) = ReportFilters.Parse(Request.Query, clock);
+        foreach (var (field, messages) in Problems)
+        {
+            ModelState.AddModelError(field, messages[0]);
+        }
+
+        if (Problems.Count == 0)
+        {
+            Report = await reports.BuildAsync(Filter, ct);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+
+namespace JusticeTracker.Statistics;
+
+/// <summary>
+/// Charts drawn on the server as SVG from the report's published figures, so they show exactly what
+/// the tables show (withheld figures stay withheld) and need no script or CDN. Each chart has a
+/// title and a description for screen readers; its table beside it is the accessible version.
+/// </summary>
+public static class Charts
+{
+    /// <summary>The charts the dashboard shows: which table, which column, and how.</summary>
+    public static readonly IReadOnlyList<(string Id, string Table, int Column, ChartKind Kind)> All =
+    [
+        ("barriers", "barriers", 0, ChartKind.Bars),
+        ("countries", "countries", 1, ChartKind.Bars),
+        ("funnel-CriminalJustice", "funnel-CriminalJustice", 0, ChartKind.Funnel),
+        ("funnel-Recovery", "funnel-Recovery", 0, ChartKind.Funnel),
+        ("funnel-Compensation", "funnel-Compensation", 0, ChartKind.Funnel),
+        ("durations", "durations", 0, ChartKind.Boxes),
+    ];
+
+    private const int Width = 760;
+    private const int LabelWidth = 300;
+    private const int RowHeight = 26;
+    private const string Ink = "#1b1b1b";
+    private const string Bar = "#0b5394";
+    private const string Muted = "#595959";
+
+    public static string? Draw(string chartId, Report report, Func<string, string> label)
+    {
+        var chart = All.FirstOrDefault(c => c.Id == chartId);
+        if (chart.Id is null || report.Table(chart.Table) is not { } table)
+        {
+            return null;
+        }
+
+        var title = chart.Kind == ChartKind.Boxes ? label(table.Title) : $"{label(table.Title)}: {label(table.Columns[chart.Column])}";
+        return chart.Kind switch
+        {
+            ChartKind.Bars => Bars(chartId, title, table, chart.Column, label, sort: true),
+            ChartKind.Funnel => Bars(chartId, title, table, chart.Column, label, sort: false),
+            _ => Boxes(chartId, title, table, label),
+        };
+    }
+
+    private static string Bars(string id, string title, ReportTable table, int column, Func<string, string> label, bool sort)
+    {
+        var rows = table.Rows.Select(r => (Label: label(r.Label), Cell: r.Cells[column])).ToList();
+        if (sort)
+        {
+            rows = [.. rows.OrderByDescending(r => r.Cell.Value ?? -1)];
+        }
+
+        var max = Math.Max(1, rows.Max(r => r.Cell.Value ?? 0));
+        var height = 40 + (rows.Count * RowHeight);
+        var svg = Start(id, title, $"{label(table.Columns[column])}: {string.Join("; ", rows.Select(r => $"{r.Label} {Show(r.Cell, label)}"))}", height);
+        var y = 34;
+        foreach (var (text, cell) in rows)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 17}\" text-anchor=\"end\" font-size=\"13\" fill=\"{Ink}\">{Escape(Shorten(text))}</text>");
+            if (cell.Value is { } value)
+            {
+                var w = (int)Math.Round((Width - LabelWidth - 70) * value / max);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 4}\" width=\"{Math.Max(w, 1)}\" height=\"{RowHeight - 8}\" fill=\"{Bar}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + w + 6}\" y=\"{y + 17}\" font-size=\"13\" fill=\"{Ink}\">{Escape(Show(cell, label))}</text>");
+            }
+            else
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + 4}\" y=\"{y + 17}\" font-size=\"13\" font-style=\"italic\" fill=\"{Muted}\">{Escape(Show(cell, label))}</text>");
+            }
+
+            y += RowHeight;
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Box plots of the durations: the box from the first to the third quartile, the median marked, whiskers at the 10th and 90th percentiles.</summary>
+    private static string Boxes(string id, string title, ReportTable table, Func<string, string> label)
+    {
+        // Columns: cases, 10th, Q1, median, Q3, 90th percentile.
+        var rows = table.Rows.Select(r => (Label: label(r.Label), Cells: r.Cells)).ToList();
+        var max = Math.Max(1, rows.Max(r => r.Cells[5].Value ?? r.Cells[4].Value ?? 0));
+        var height = 60 + (rows.Count * (RowHeight + 6));
+        var description = string.Join("; ", rows.Select(r => $"{r.Label}: {label(table.Columns[3])} {Show(r.Cells[3], label)}"));
+        var svg = Start(id, title, description, height);
+        double X(decimal days) => LabelWidth + ((Width - LabelWidth - 30) * (double)(days / max));
+        var y = 34;
+        foreach (var (text, cells) in rows)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 18}\" text-anchor=\"end\" font-size=\"13\" fill=\"{Ink}\">{Escape(Shorten(text))}</text>");
+            if (cells[2].Value is { } q1 && cells[3].Value is { } median && cells[4].Value is { } q3)
+            {
+                var mid = y + ((RowHeight + 6) / 2);
+                if (cells[1].Value is { } p10 && cells[5].Value is { } p90)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(p10):0.#}\" y1=\"{mid}\" x2=\"{X(p90):0.#}\" y2=\"{mid}\" stroke=\"{Ink}\"/>");
+                }
+
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(q1):0.#}\" y=\"{y + 4}\" width=\"{Math.Max(X(q3) - X(q1), 2):0.#}\" height=\"{RowHeight - 4}\" fill=\"#cfe0f3\" stroke=\"{Bar}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(median):0.#}\" y1=\"{y + 4}\" x2=\"{X(median):0.#}\" y2=\"{y + RowHeight}\" stroke=\"{Ink}\" stroke-width=\"3\"/>");
+            }
+            else
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + 4}\" y=\"{y + 18}\" font-size=\"13\" font-style=\"italic\" fill=\"{Muted}\">{Escape(Show(cells[3], label))}</text>");
+            }
+
+            y += RowHeight + 6;
+        }
+
+        // The axis, in days.
+        for (var i = 0; i <= 4; i++)
+        {
+            var days = max * i / 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(days):0.#}\" y=\"{y + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Muted}\">{Math.Round(days)}</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static StringBuilder Start(string id, string title, string description, int height)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" font-family=\"system-ui, sans-serif\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title id=\"chart-{id}-title\">{Escape(title)}</title><desc id=\"chart-{id}-desc\">{Escape(description)}</desc>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{height}\" fill=\"#ffffff\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"8\" y=\"20\" font-size=\"15\" font-weight=\"700\" fill=\"{Ink}\">{Escape(title)}</text>");
+        return svg;
+    }
+
+    private static string Show(Published cell, Func<string, string> label) =>
+        cell.Value is { } v ? v.ToString("#,0.##", CultureInfo.CurrentCulture) : label($"Withheld.{cell.Reason}.Short");
+
+    private static string Shorten(string text) => text.Length <= 42 ? text : string.Concat(text.AsSpan(0, 40), "…");
+
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+}
+
+public enum ChartKind { Bars, Funnel, Boxes }

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using JusticeTracker.Access;
+using JusticeTracker.Audit;
+using JusticeTracker.Cases;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Localization;
+using Wolverine.Http;
+
+namespace JusticeTracker.Statistics;
+
+public static class StatisticsRegistration
+{
+    public static WebApplicationBuilder AddStatistics(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Disclosure").Get<DisclosureOptions>() ?? new DisclosureOptions();
+        if (options.K < 2 || options.Resolution < 1)
+        {
+            throw new InvalidOperationException("Disclosure:K must be at least 2 and Disclosure:Resolution at least 1.");
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<Disclosure>();
+        builder.Services.AddSingleton<StatisticsReader>();
+        builder.Services.AddSingleton<Reports>();
+        return builder;
+    }
+}
+
+/// <summary>Reads a report filter from a query string, naming each field that is not understood.</summary>
+public static class ReportFilters
+{
+    public static (ReportFilter Filter, Dictionary<string, string[]> Problems) Parse(IQueryCollection query, TimeProvider clock)
+    {
+        var problems = new Dictionary<string, string[]>();
+        string? Text(string name) => query[name].FirstOrDefault() is { Length: > 0 } value ? value.Trim() : null;
+        T? Enum<T>(string name) where T : struct, Enum
+        {
+            if (Text(name) is not { } text)
+            {
+                return null;
+            }
+
+            if (System.Enum.TryParse<T>(text, ignoreCase: false, out var value) && System.Enum.IsDefined(value))
+            {
+                return value;
+            }
+
+            problems[name] = [$"Unknown {name}: choose one of the listed values."];
+            return null;
+        }
+
+        var place = Text("place")?.ToUpperInvariant();
+        if (place is not null && Regions.Of(place) is null && !Regions.All.Any(r => r.Code == place))
+        {
+            problems["place"] = ["Unknown place: give an ISO country code or a UN region code."];
+            place = null;
+        }
+
+        int? year = null;
+        if (Text("year") is { } yearText)
+        {
+            if (int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1990 and <= 2100)
+            {
+                year = y;
+            }
+            else
+            {
+                problems["year"] = ["The year must be written with four digits, e.g. 2024."];
+            }
+        }
+
+        DateOnly? asOf = null;
+        if (Text("asOf") is { } asOfText)
+        {
+            if (DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && day < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            {
+                asOf = day;
+            }
+            else
+            {
+                problems["asOf"] = ["The \"as of\" date must be a past day, written as YYYY-MM-DD."];
+            }
+        }
+
+        var filter = new ReportFilter(place, year, Enum<AgeBand>("ageBand"), Enum<Sex>("sex"), Enum<ExploitationForm>("form"), asOf);
+        return (filter, problems);
+    }
+}
+
+/// <summary>The analysts' figures as JSON and CSV: the same report as the dashboard, through the same disclosure control.</summary>
+public static class StatisticsEndpoints
+{
+    [WolverineGet("/api/statistics")]
+    [Authorize(Policy = Policies.Statistics)]
+    public static async Task<IResult> GetReport(HttpContext context, Reports reports, TimeProvider clock, CancellationToken ct)
+    {
+        context.Action(AuditActions.StatisticsRead);
+        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(problems, title: "The filter is not valid.");
+        }
+
+        return Results.Ok(await reports.BuildAsync(filter, ct));
+    }
+
+    /// <summary>One table as CSV, with the withheld figures marked, in the user's language.</summary>
+    [WolverineGet("/api/statistics/{table}.csv")]
+    [Authorize(Policy = Policies.Statistics)]
+    public static async Task<IResult> GetCsv(string table, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct)
+    {
+        context.Action(AuditActions.StatisticsExport);
+        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(problems, title: "The filter is not valid.");
+        }
+
+        var report = await reports.BuildAsync(filter, ct);
+        if (report.Refusal is not null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.");
+        }
+
+        if (report.Table(table) is not { } found)
+        {
+            return Results.NotFound();
+        }
+
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv");
+    }
+
+    /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>
+    [WolverineGet("/api/statistics/{chart}.svg")]
+    [Authorize(Policy = Policies.Statistics)]
+    public static async Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct)
+    {
+        context.Action(AuditActions.StatisticsExport);
+        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
+        if (problems.Count > 0)
+        {
+            return Results.ValidationProblem(problems, title: "The filter is not valid.");
+        }
+
+        var report = await reports.BuildAsync(filter, ct);
+        if (report.Refusal is not null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.");
+        }
+
+        return Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
+            ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
+            : Results.NotFound();
+    }
+
+    /// <summary>How charts name rows, columns and withheld figures.</summary>
+    public static Func<string, string> ChartLabels(IStringLocalizer texts, int k) =>
+        key => key.StartsWith("Withheld.", StringComparison.Ordinal) ? texts[key, k].Value : Label(key, texts);
+
+    /// <summary>RFC 4180 CSV. A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
+    public static string Csv(ReportTable table, IStringLocalizer texts)
+    {
+        static string Field(string text) =>
+            text.IndexOfAny([',', '"', '\n', '\r']) >= 0 || text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@')
+                ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+                : text;
+
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', new[] { texts[table.RowHeader].Value }.Concat(table.Columns.Select(c => texts[c].Value)).Select(Field)).Append("\r\n");
+        foreach (var row in table.Rows)
+        {
+            csv.AppendJoin(',', new[] { Label(row.Label, texts) }.Concat(row.Cells.Select(c => Text(c, texts))).Select(Field)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
+    public static string Label(string key, IStringLocalizer texts) =>
+        key.StartsWith("Country.", StringComparison.Ordinal) ? Pages.CountryNames.Of(key["Country.".Length..])
+        : key.Length == 3 && key.All(char.IsAsciiLetterUpper) ? key
+        : texts[key].Value;
+
+    public static string Text(Published cell, IStringLocalizer texts) =>
+        cell.Value is { } value ? value.ToString("0.##", CultureInfo.InvariantCulture) : texts[$"Withheld.{cell.Reason}"].Value;
+}
