@@ -11,6 +11,7 @@ public sealed class DisclosureOptions
 }
 
 /// <summary>Why a figure is not shown. The page explains each in plain words.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Withheld>))]
 public enum Withheld
 {
     /// <summary>It counts from 1 to k-1 cases.</summary>
@@ -39,6 +40,7 @@ public readonly record struct Published(decimal? Value, Withheld? Reason)
 
     public static Published Hidden(Withheld reason) => new(null, reason);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsShown => Value is not null;
 }
 
@@ -64,6 +66,19 @@ public sealed record Neighbours(IReadOnlyDictionary<string, decimal> Counts, str
 public sealed class Disclosure(DisclosureOptions options)
 {
     public int K => options.K;
+
+    /// <summary>Whether this is the control for "as of" reports (see <see cref="ForPastDates"/>).</summary>
+    public bool AsOf { get; private init; }
+
+    /// <summary>
+    /// The control for "as of" reports. A figure can be asked for on any past day, so two days'
+    /// figures could be compared to single out the few cases recorded in between. Their counts are
+    /// therefore rounded down to a multiple of k (or of the resolution, if larger): any two differ
+    /// by 0 or by at least k. Shares are worked out from the rounded counts, and amounts of money
+    /// are not shown at all, since one award between two days would show in their difference.
+    /// </summary>
+    public Disclosure ForPastDates() =>
+        new(new DisclosureOptions { K = options.K, Resolution = Math.Max(options.Resolution, options.K) }) { AsOf = true };
 
     /// <summary>A count is safe to show, or to be the difference between two shown counts, when it is zero or at least k.</summary>
     public bool IsSafe(decimal count) => count == 0 || count >= options.K;
@@ -130,9 +145,13 @@ public sealed class Disclosure(DisclosureOptions options)
 
     /// <summary>A share of a shown count, when the count behind it is shown and at least k.</summary>
     public Published Share(decimal part, Published basis, decimal basisValue) =>
-        basis.IsShown && basisValue >= options.K && basisValue > 0
-            ? Published.Of(Math.Round(100m * part / basisValue, 0, MidpointRounding.AwayFromZero))
+        basis.IsShown && basisValue >= options.K && Round(basisValue) > 0
+            ? Published.Of(Math.Round(100m * Round(part) / Round(basisValue), 0, MidpointRounding.AwayFromZero))
             : Published.Hidden(Withheld.Basis);
+
+    /// <summary>An amount of money from some cases: shown with those cases, never in an "as of" report.</summary>
+    public Published Amount(decimal value, Published cases) =>
+        AsOf ? Published.Hidden(Withheld.Date) : Derived(value, cases);
 
     /// <summary>A figure derived from some cases (a median, an amount): shown only with those cases.</summary>
     public static Published Derived(decimal value, Published cases) =>

@@ -25,11 +25,42 @@ public sealed record Report(ReportFilter Filter, int K, Published Cases, Withhel
 /// Builds the report's tables from precomputed figures, each figure through <see cref="Disclosure"/>.
 /// Shares, medians and amounts are only worked out from counts that are themselves shown.
 /// </summary>
-public sealed class Reports(StatisticsReader reader, Disclosure disclosure)
+public sealed class Reports(StatisticsReader reader, Disclosure today)
 {
+    private readonly Disclosure pastDates = today.ForPastDates();
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "countries", "barriers", "barrier-tracks", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
+    public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct) =>
+        await new Builder(reader, filter.AsOf is null ? today : pastDates).BuildAsync(filter, ct);
+
+    /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
+    public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)
+    {
+        var total = histogram.Sum(h => h.Count);
+        if (total == 0)
+        {
+            return null;
+        }
+
+        var rank = Math.Max(1, Math.Ceiling(q * total));
+        decimal seen = 0;
+        foreach (var (days, count) in histogram)
+        {
+            seen += count;
+            if (seen >= rank)
+            {
+                return days;
+            }
+        }
+
+        return histogram[^1].Days;
+    }
+}
+
+/// <summary>One report's tables, under the disclosure control that fits its date.</summary>
+internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
+{
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
     {
         var cases = await reader.ReadAsync(Families.Cases, filter, ct);
@@ -203,9 +234,9 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure)
             return new ReportRow(currency,
             [
                 awarded,
-                Disclosure.Derived(Value(compensation, $"amount:Awarded:{currency}"), awarded),
+                disclosure.Amount(Value(compensation, $"amount:Awarded:{currency}"), awarded),
                 paid,
-                Disclosure.Derived(Value(compensation, $"amount:Paid:{currency}"), paid),
+                disclosure.Amount(Value(compensation, $"amount:Paid:{currency}"), paid),
                 disclosure.Share(Value(compensation, $"Paid:{currency}"), awarded, Value(compensation, $"Awarded:{currency}")),
             ]);
         });
@@ -273,29 +304,6 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure)
         return figures.Count == 0 ? [] : [.. Enumerable.Range(0, figures[0].UnderWiderFilters.Count).Select(i => figures.Sum(f => f.UnderWiderFilters[i]))];
     }
 
-    /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
-    public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)
-    {
-        var total = histogram.Sum(h => h.Count);
-        if (total == 0)
-        {
-            return null;
-        }
-
-        var rank = Math.Max(1, Math.Ceiling(q * total));
-        decimal seen = 0;
-        foreach (var (days, count) in histogram)
-        {
-            seen += count;
-            if (seen >= rank)
-            {
-                return days;
-            }
-        }
-
-        return histogram[^1].Days;
-    }
-
     private Published Quantile(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q, Published cases, decimal basis) =>
-        cases.IsShown && basis >= disclosure.K && QuantileOf(histogram, q) is { } days ? Published.Of(days) : Published.Hidden(Withheld.Basis);
+        cases.IsShown && basis >= disclosure.K && Reports.QuantileOf(histogram, q) is { } days ? Published.Of(days) : Published.Hidden(Withheld.Basis);
 }
