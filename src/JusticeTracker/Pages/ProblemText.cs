@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Recording;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -7,13 +8,13 @@ using Microsoft.Extensions.Localization;
 namespace JusticeTracker.Pages;
 
 /// <summary>
-/// The decisions explain a refusal in English (the API's language). Pages show the same
+/// The decisions (of cases and of the directory) explain a refusal in English (the API's language). Pages show the same
 /// explanation in the reader's language: each text is a key of the shared resources, and the few
 /// that carry a value are matched against their template.
 /// </summary>
 public static class ProblemText
 {
-    private static readonly string[] Templates = [PersonalDataCheck.TooLong, PersonalDataCheck.BlockedWord];
+    private static readonly string[] Templates = [PersonalDataCheck.TooLong, PersonalDataCheck.BlockedWord, DirectoryCommands.AlreadyMember];
 
     public static string Translate(this IStringLocalizer l, string problem)
     {

@@ -50,13 +50,29 @@ public sealed class TextsTests
             "Cases/Recording/RecordEntry.cs", "Cases/Opening/OpenCase.cs", "Cases/ProfileRules.cs", "Cases/PersonalDataCheck.cs",
             "Pages/Cases/EntryForm.cs", "Pages/Cases/Open.cshtml.cs", "Pages/Cases/Record.cshtml.cs",
         ];
-        var sentences = files
-            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(Resources, "..", f)), "\"([A-Z][^\"{}]{12,}[.?])\"").Select(m => m.Groups[1].Value))
-            .Where(s => !s.StartsWith("Case not found", StringComparison.Ordinal) && !s.StartsWith("Someone else changed this case.", StringComparison.Ordinal))
-            .Distinct();
+        var sentences = Sentences(files)
+            .Where(s => !s.StartsWith("Case not found", StringComparison.Ordinal) && !s.StartsWith("Someone else changed this case.", StringComparison.Ordinal));
 
         Assert.DoesNotContain(sentences, s => !english.ContainsKey(s));
     }
+
+    /// <summary>The same for the administration forms: every refusal of the directory and every confirmation.</summary>
+    [Fact]
+    public void every_refusal_and_confirmation_an_administration_form_can_show_has_a_text()
+    {
+        var english = Load("");
+        var sentences = Sentences("Access/Directory/DirectoryCommands.cs", "Pages/Admin/Organisations.cshtml.cs", "Pages/Admin/Members.cshtml.cs");
+
+        Assert.NotEmpty(sentences);
+        Assert.DoesNotContain(sentences, s => !english.ContainsKey(s));
+        Assert.True(english.ContainsKey(JusticeTracker.Access.Directory.DirectoryCommands.AlreadyMember));
+    }
+
+    /// <summary>The sentences quoted in the source files: a capital, at least a dozen characters, a full stop or question mark.</summary>
+    private static List<string> Sentences(params string[] files) =>
+        [.. files
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(Resources, "..", f)), "\"([A-Z][^\"{}]{12,}[.?])\"").Select(m => m.Groups[1].Value))
+            .Distinct()];
 
     [Fact]
     public void every_code_of_the_taxonomy_and_every_kind_of_entry_has_a_label()

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using JusticeTracker.Cases;
 using Marten;
@@ -18,6 +20,11 @@ public sealed record RemoveMember(string ObjectId) : DirectoryCommand;
 
 public static partial class DirectoryCommands
 {
+    /// <summary>The refusal to add someone who is a member already; pages match it to show it in the reader's language.</summary>
+    public const string AlreadyMember = "This person already belongs to {0}. Move them instead.";
+
+    private static readonly CompositeFormat AlreadyMemberFormat = CompositeFormat.Parse(AlreadyMember);
+
     public static Decision Decide(DirectoryState state, DirectoryCommand command, AdminAct by)
     {
         var problems = new Problems();
@@ -36,7 +43,7 @@ public static partial class DirectoryCommands
                 && Refuse(problems, state.Organisations[c.OrganisationId].Active, "organisationId", "This organisation is already active.") =>
                 new OrganisationReactivated(c.OrganisationId, by),
             AddMember c when CheckPerson(problems, c.ObjectId, c.Email) & CheckTarget(problems, state, c.OrganisationId)
-                && Refuse(problems, state.Members.TryGetValue(c.ObjectId.Trim(), out var existing), "objectId", $"This person already belongs to {Name(state, existing?.OrganisationId)}. Move them instead.") =>
+                && Refuse(problems, state.Members.TryGetValue(c.ObjectId.Trim(), out var existing), "objectId", string.Format(CultureInfo.InvariantCulture, AlreadyMemberFormat, Name(state, existing?.OrganisationId))) =>
                 new MemberAdded(c.ObjectId.Trim(), c.Email.Trim(), c.OrganisationId, by),
             MoveMember c when CheckMember(problems, state, c.ObjectId) & CheckTarget(problems, state, c.ToOrganisationId)
                 && Refuse(problems, state.Members[c.ObjectId].OrganisationId == c.ToOrganisationId, "toOrganisationId", "This person already belongs to that organisation.") =>

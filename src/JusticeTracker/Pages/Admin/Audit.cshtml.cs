@@ -2,13 +2,16 @@ using System.Globalization;
 using System.Text;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
+using JusticeTracker.Cases;
+using JusticeTracker.Cases.Erasing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Admin;
 
 /// <summary>Administrators filter and page through the audit log, and export it as CSV.</summary>
-public sealed class AuditModel(AuditLog log) : PageModel
+public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int PageSize = 50;
 
@@ -30,6 +33,14 @@ public sealed class AuditModel(AuditLog log) : PageModel
     [BindProperty(SupportsGet = true)]
     public DateOnly? To { get; set; }
 
+    /// <summary>The actions an administrator can filter on: codes, as the log keeps them and the query string carries them.</summary>
+    public static readonly string[] Actions =
+    [
+        AuditActions.CaseRead, AuditActions.CaseChange, AuditActions.CaseOpen, AuditActions.CaseList, AuditActions.CaseErase, "denied",
+        AuditActions.SignIn, AuditActions.SignOut, AuditActions.DirectoryChange, AuditActions.AuditRead, AuditActions.AuditExport,
+        AuditActions.StatisticsRead, AuditActions.StatisticsExport, "request",
+    ];
+
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
     public long Total { get; private set; }
@@ -39,6 +50,19 @@ public sealed class AuditModel(AuditLog log) : PageModel
     public int PageCount { get; private set; } = 1;
 
     private AuditFilter Filter => new(UserId, CaseReference, Action, From, To);
+
+    /// <summary>An action's name in the reader's language; an action without one shows its code.</summary>
+    public string ActionLabel(string action) => Label("AuditAction", action);
+
+    /// <summary>The roles of the person, in the reader's language.</summary>
+    public string RolesLabel(string? roles) =>
+        string.Join(", ", (roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => Label(nameof(UserRole), r)));
+
+    /// <summary>The detail code of an entry (the reason of an erasure), in the reader's language where it has a label.</summary>
+    public string? DetailLabel(AuditEntry entry) =>
+        entry.Detail is not null && entry.Action == AuditActions.CaseErase ? Label(nameof(ErasureReason), entry.Detail) : entry.Detail;
+
+    private string Label(string prefix, string code) => l[$"{prefix}.{code}"] is { ResourceNotFound: false } label ? label.Value : code;
 
     public async Task OnGetAsync(int pageNumber = 1, CancellationToken ct = default)
     {

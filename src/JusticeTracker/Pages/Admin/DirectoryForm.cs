@@ -4,21 +4,18 @@ using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using Marten;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Admin;
 
-/// <summary>What every administration form does with a directory change: audit it, decide, and show any refusal beside its field.</summary>
+/// <summary>What every administration form does with a directory change: audit it, decide, and show any refusal beside its field, in the reader's language.</summary>
 public static class DirectoryForm
 {
-    public static async Task<Decision> ExecuteAsync(this PageModel page, IDocumentSession session, TimeProvider clock, DirectoryCommand command, CancellationToken ct)
+    public static async Task<Decision> ExecuteAsync(this PageModel page, IDocumentSession session, TimeProvider clock, IStringLocalizer l, DirectoryCommand command, CancellationToken ct)
     {
         page.HttpContext.Action(AuditActions.DirectoryChange);
         var decision = await DirectoryCommands.ExecuteAsync(session, command, new AdminAct(CurrentUser.From(page.User).UserId, clock.GetUtcNow()), ct);
-        foreach (var (field, problems) in decision.Problems)
-        {
-            Array.ForEach(problems, p => page.ModelState.AddModelError(field, p));
-        }
-
+        page.ModelState.AddProblems(l, decision.Problems, field => field);
         return decision;
     }
 

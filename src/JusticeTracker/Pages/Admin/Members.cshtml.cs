@@ -2,11 +2,12 @@ using JusticeTracker.Access.Directory;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Admin;
 
 /// <summary>Administrators add people to organisations, move them, and remove them.</summary>
-public sealed class MembersModel(IDocumentSession session, TimeProvider clock) : PageModel
+public sealed class MembersModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int PageSize = 25;
 
@@ -42,24 +43,24 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock) :
     }
 
     public Task<IActionResult> OnPostAddAsync(string objectId, string email, string organisationId, CancellationToken ct) =>
-        Execute(new AddMember(objectId, email, organisationId), "Person added. They can work on the organisation's cases from their next page.", ct);
+        Execute(new AddMember(objectId, email, organisationId), l["Person added. They can work on the organisation's cases from their next page."], ct);
 
     public Task<IActionResult> OnPostMoveAsync(string objectId, string toOrganisationId, CancellationToken ct) =>
-        Execute(new MoveMember(objectId, toOrganisationId), "Person moved. From their next page they see only the new organisation's cases.", ct);
+        Execute(new MoveMember(objectId, toOrganisationId), l["Person moved. From their next page they see only the new organisation's cases."], ct);
 
     public Task<IActionResult> OnPostRemoveAsync(string objectId, CancellationToken ct) =>
-        Execute(new RemoveMember(objectId), "Person removed. From their next page they see no case.", ct);
+        Execute(new RemoveMember(objectId), l["Person removed. From their next page they see no case."], ct);
 
-    private async Task<IActionResult> Execute(DirectoryCommand command, string confirmation, CancellationToken ct)
+    private async Task<IActionResult> Execute(DirectoryCommand command, LocalizedString confirmation, CancellationToken ct)
     {
-        var decision = await this.ExecuteAsync(session, clock, command, ct);
+        var decision = await this.ExecuteAsync(session, clock, l, command, ct);
         if (decision.IsRefused)
         {
             await OnGetAsync(1, ct);
             return Page();
         }
 
-        TempData["Message"] = confirmation;
+        TempData["Message"] = confirmation.Value;
         return RedirectToPage(new { Organisation });
     }
 }

@@ -2,11 +2,12 @@ using JusticeTracker.Access.Directory;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Admin;
 
 /// <summary>Administrators register, rename, move and deactivate member organisations.</summary>
-public sealed class OrganisationsModel(IDocumentSession session, TimeProvider clock) : PageModel
+public sealed class OrganisationsModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int PageSize = 25;
 
@@ -30,30 +31,30 @@ public sealed class OrganisationsModel(IDocumentSession session, TimeProvider cl
     }
 
     public Task<IActionResult> OnPostRegisterAsync(string name, string country, CancellationToken ct) =>
-        Execute(new RegisterOrganisation(name, country), e => $"Organisation \"{((OrganisationRegistered)e).Name}\" registered.", ct);
+        Execute(new RegisterOrganisation(name, country), e => l["Organisation \"{0}\" registered.", ((OrganisationRegistered)e).Name], ct);
 
     public Task<IActionResult> OnPostRenameAsync(string organisationId, string name, CancellationToken ct) =>
-        Execute(new RenameOrganisation(organisationId, name), _ => "Organisation renamed.", ct);
+        Execute(new RenameOrganisation(organisationId, name), _ => l["Organisation renamed."], ct);
 
     public Task<IActionResult> OnPostCountryAsync(string organisationId, string country, CancellationToken ct) =>
-        Execute(new ChangeOrganisationCountry(organisationId, country), _ => "Country changed.", ct);
+        Execute(new ChangeOrganisationCountry(organisationId, country), _ => l["Country changed."], ct);
 
     public Task<IActionResult> OnPostDeactivateAsync(string organisationId, CancellationToken ct) =>
-        Execute(new DeactivateOrganisation(organisationId), _ => "Organisation deactivated. Its members can no longer reach its cases.", ct);
+        Execute(new DeactivateOrganisation(organisationId), _ => l["Organisation deactivated. Its members can no longer reach its cases."], ct);
 
     public Task<IActionResult> OnPostReactivateAsync(string organisationId, CancellationToken ct) =>
-        Execute(new ReactivateOrganisation(organisationId), _ => "Organisation reactivated.", ct);
+        Execute(new ReactivateOrganisation(organisationId), _ => l["Organisation reactivated."], ct);
 
-    private async Task<IActionResult> Execute(DirectoryCommand command, Func<object, string> confirmation, CancellationToken ct)
+    private async Task<IActionResult> Execute(DirectoryCommand command, Func<object, LocalizedString> confirmation, CancellationToken ct)
     {
-        var decision = await this.ExecuteAsync(session, clock, command, ct);
+        var decision = await this.ExecuteAsync(session, clock, l, command, ct);
         if (decision.IsRefused)
         {
             await OnGetAsync(1, ct);
             return Page();
         }
 
-        TempData["Message"] = confirmation(decision.Events[0]);
+        TempData["Message"] = confirmation(decision.Events[0]).Value;
         return RedirectToPage();
     }
 }
