@@ -16,6 +16,7 @@ public static class Charts
     [
         ("barriers", "barriers", 0, ChartKind.Bars),
         ("countries", "countries", 1, ChartKind.Bars),
+        ("years", "years", 1, ChartKind.Funnel),
         ("funnel-CriminalJustice", "funnel-CriminalJustice", 0, ChartKind.Funnel),
         ("funnel-Recovery", "funnel-Recovery", 0, ChartKind.Funnel),
         ("funnel-Compensation", "funnel-Compensation", 0, ChartKind.Funnel),

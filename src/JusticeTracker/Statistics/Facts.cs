@@ -139,6 +139,7 @@ public static class Facts
             if (barrier.BlockedStage is { } stage)
             {
                 count(Families.Barriers, $"Stage:{category}:{stage}");
+                count(Families.Barriers, $"Stage:Any:{stage}");
             }
 
             if (failedTracks.Contains(barrier.BlockedTrack))

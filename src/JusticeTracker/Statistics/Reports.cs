@@ -29,7 +29,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure today)
 {
     private readonly Disclosure pastDates = today.ForPastDates();
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "countries", "barriers", "barrier-tracks", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
+        ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct) =>
         await new Builder(reader, filter.AsOf is null ? today : pastDates).BuildAsync(filter, ct);
@@ -86,8 +86,10 @@ internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
         [
             Overview(cases, barriers, n),
             await CountriesAsync(filter, ct),
+            await YearsAsync(filter, ct),
             Barriers(barriers, durations, n),
             BarrierTracks(barriers, n),
+            BarrierStages(barriers, n),
             .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, funnel, n)),
             Durations(durations, n),
             Compensation(compensation, n),
@@ -154,6 +156,45 @@ internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
             ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"], [.. rows]);
     }
 
+    /// <summary>
+    /// The years side by side, under the same filter except the year. Each year's figures are read
+    /// as that year's own report reads them, so the comparison withholds what the year's page does.
+    /// </summary>
+    private async Task<ReportTable> YearsAsync(ReportFilter filter, CancellationToken ct)
+    {
+        var (_, years) = await reader.ChoicesAsync(ct);
+        var rows = new List<ReportRow>();
+        foreach (var year in years)
+        {
+            var scoped = filter with { Year = year };
+            var cases = await reader.ReadAsync(Families.Cases, scoped, ct, ["All"]);
+            if (cases.GetValueOrDefault("All") is not { Value: > 0 } all)
+            {
+                continue;
+            }
+
+            var barriers = await reader.ReadAsync(Families.Barriers, scoped, ct, ["Any"]);
+            var funnel = await reader.ReadAsync(Families.Funnel, scoped, ct, ["CriminalJustice:Reported", "CriminalJustice:Convicted", "Compensation:Awarded", "Compensation:Paid"]);
+            var shown = disclosure.Count(all.InContext());
+            Published Part(IReadOnlyDictionary<string, Figure> family, string measure, Figure? basis)
+            {
+                var basisShown = basis is null ? Published.Hidden(Withheld.Basis) : disclosure.Count(basis.InContext());
+                return shown.IsShown ? disclosure.Share(family.GetValueOrDefault(measure)?.Value ?? 0, basisShown, basis?.Value ?? 0) : Published.Hidden(Withheld.Basis);
+            }
+
+            rows.Add(new ReportRow(year.ToString(CultureInfo.InvariantCulture),
+            [
+                shown,
+                Part(barriers, "Any", all),
+                Part(funnel, "CriminalJustice:Convicted", funnel.GetValueOrDefault("CriminalJustice:Reported")),
+                Part(funnel, "Compensation:Paid", funnel.GetValueOrDefault("Compensation:Awarded")),
+            ]));
+        }
+
+        return new ReportTable("years", "Years compared", "Year the case was opened",
+            ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"], rows);
+    }
+
     private ReportTable Barriers(IReadOnlyDictionary<string, Figure> barriers, IReadOnlyDictionary<string, Figure> durations, decimal n)
     {
         var rows = Enum.GetValues<BarrierCategory>().Select(category =>
@@ -186,6 +227,15 @@ internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
             [.. Enum.GetValues<Track>().Select(t => $"Track.{t}")],
             [.. Enum.GetValues<BarrierCategory>().Select(category => new ReportRow($"BarrierCategory.{category}",
                 [.. Enum.GetValues<Track>().Select(track => Count(barriers, $"Track:{category}:{track}", n))]))]);
+
+    private ReportTable BarrierStages(IReadOnlyDictionary<string, Figure> barriers, decimal n) =>
+        new("barrier-stages", "Barriers by the stage they blocked", "Stage",
+            ["Cases", "Share of cases (%)"],
+            [.. Enum.GetValues<Stage>().Select(stage =>
+            {
+                var count = Count(barriers, $"Stage:Any:{stage}", n);
+                return new ReportRow($"Stage.{stage}", [count, disclosure.Share(Value(barriers, $"Stage:Any:{stage}"), count, n)]);
+            })]);
 
     private ReportTable Funnel(Track track, IReadOnlyList<string> steps, IReadOnlyDictionary<string, Figure> funnel, decimal n)
     {

@@ -180,7 +180,7 @@ public static class StatisticsEndpoints
     /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
     public static string Label(string key, IStringLocalizer texts) =>
         key.StartsWith("Country.", StringComparison.Ordinal) ? Pages.CountryNames.Of(key["Country.".Length..])
-        : key.Length == 3 && key.All(char.IsAsciiLetterUpper) ? key
+        : (key.Length == 3 && key.All(char.IsAsciiLetterUpper)) || key.All(char.IsAsciiDigit) ? key
         : texts[key].Value;
 
     public static string Text(Published cell, IStringLocalizer texts) =>

@@ -42,11 +42,11 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
 {
     private const string Schema = "jt";
 
-    public async Task<IReadOnlyDictionary<string, Figure>> ReadAsync(string family, ReportFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, Figure>> ReadAsync(string family, ReportFilter filter, CancellationToken ct, IReadOnlyList<string>? measures = null)
     {
         var scopes = Scope.WiderOrEqual(filter).ToList();
         var parameters = new List<object> { family };
-        var source = Source(filter.AsOf, parameters);
+        var source = Source(filter.AsOf, parameters, measures);
 
         // One scan: every measure's sum under the filter and under each wider filter, and today's.
         var sql = new StringBuilder("SELECT measure");
@@ -69,7 +69,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
             }
         }
 
-        var neighbours = await NeighboursAsync(family, filter, ct);
+        var neighbours = await NeighboursAsync(family, filter, measures, ct);
         return values.ToDictionary(
             v => v.Key,
             v => new Figure(
@@ -199,17 +199,24 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
     /// The rows a report sums: today's figures, or today's minus every change recorded after the
     /// "as of" day. The column <c>today</c> tells the two apart, so one scan gives both.
     /// </summary>
-    private static string Source(DateOnly? asOf, List<object> parameters)
+    private static string Source(DateOnly? asOf, List<object> parameters, IReadOnlyList<string>? measures = null)
     {
         const string Columns = "form, country, year, age, sex, measure";
-        var now = $"SELECT {Columns}, value, true AS today FROM {Schema}.{StatisticsProjection.NowTable} WHERE family = $1";
+        var only = "";
+        if (measures is not null)
+        {
+            parameters.Add(measures.ToArray());
+            only = $" AND measure = ANY(${parameters.Count})";
+        }
+
+        var now = $"SELECT {Columns}, value, true AS today FROM {Schema}.{StatisticsProjection.NowTable} WHERE family = $1{only}";
         if (asOf is not { } day)
         {
             return $"({now}) figures";
         }
 
         parameters.Add(day);
-        return $"({now} UNION ALL SELECT {Columns}, -value, false FROM {Schema}.{StatisticsProjection.DeltaTable} WHERE family = $1 AND day > ${parameters.Count}) figures";
+        return $"({now} UNION ALL SELECT {Columns}, -value, false FROM {Schema}.{StatisticsProjection.DeltaTable} WHERE family = $1{only} AND day > ${parameters.Count}) figures";
     }
 
     /// <summary>
@@ -218,13 +225,13 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
     /// suppressed figure could be worked out from.
     /// </summary>
     private async Task<List<(string Own, Dictionary<string, Dictionary<string, decimal>> Groups)>> NeighboursAsync(
-        string family, ReportFilter filter, CancellationToken ct)
+        string family, ReportFilter filter, IReadOnlyList<string>? measures, CancellationToken ct)
     {
         var result = new List<(string, Dictionary<string, Dictionary<string, decimal>>)>();
         foreach (var (column, own, without) in Splits(filter))
         {
             var parameters = new List<object> { family };
-            var source = Source(filter.AsOf, parameters);
+            var source = Source(filter.AsOf, parameters, measures);
             var predicate = Scope.Exact(without).Predicate(parameters);
             var sql = $"SELECT {column}::text, measure, sum(value) FROM {source} WHERE {predicate} GROUP BY 1, 2";
             var byValue = new Dictionary<string, Dictionary<string, decimal>>();
