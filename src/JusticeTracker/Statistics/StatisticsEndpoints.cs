@@ -129,7 +129,7 @@ public static class StatisticsEndpoints
             return Results.NotFound();
         }
 
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv");
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv");
     }
 
     /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>
@@ -160,7 +160,7 @@ public static class StatisticsEndpoints
         key => key.StartsWith("Withheld.", StringComparison.Ordinal) ? texts[key, k].Value : Label(key, texts);
 
     /// <summary>RFC 4180 CSV. A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
-    public static string Csv(ReportTable table, IStringLocalizer texts)
+    public static string Csv(ReportTable table, IStringLocalizer texts, int k)
     {
         static string Field(string text) =>
             text.IndexOfAny([',', '"', '\n', '\r']) >= 0 || text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@')
@@ -171,7 +171,7 @@ public static class StatisticsEndpoints
         csv.AppendJoin(',', new[] { texts[table.RowHeader].Value }.Concat(table.Columns.Select(c => texts[c].Value)).Select(Field)).Append("\r\n");
         foreach (var row in table.Rows)
         {
-            csv.AppendJoin(',', new[] { Label(row.Label, texts) }.Concat(row.Cells.Select(c => Text(c, texts))).Select(Field)).Append("\r\n");
+            csv.AppendJoin(',', new[] { Label(row.Label, texts) }.Concat(row.Cells.Select(c => Text(c, texts, k))).Select(Field)).Append("\r\n");
         }
 
         return csv.ToString();
@@ -183,6 +183,7 @@ public static class StatisticsEndpoints
         : (key.Length == 3 && key.All(char.IsAsciiLetterUpper)) || key.All(char.IsAsciiDigit) ? key
         : texts[key].Value;
 
-    public static string Text(Published cell, IStringLocalizer texts) =>
-        cell.Value is { } value ? value.ToString("0.##", CultureInfo.InvariantCulture) : texts[$"Withheld.{cell.Reason}"].Value;
+    /// <summary>A figure as the CSV writes it: digits without grouping, or the short reason it is withheld, as on the page.</summary>
+    public static string Text(Published cell, IStringLocalizer texts, int k) =>
+        cell.Value is { } value ? value.ToString("0.##", CultureInfo.InvariantCulture) : texts[$"Withheld.{cell.Reason}.Short", k].Value;
 }

@@ -46,7 +46,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
     {
         var scopes = Scope.WiderOrEqual(filter).ToList();
         var parameters = new List<object> { family };
-        var source = Source(filter.AsOf, parameters, measures);
+        var source = Source(filter.AsOf, parameters, measures, filter.Form);
 
         // One scan: every measure's sum under the filter and under each wider filter, and today's.
         var sql = new StringBuilder("SELECT measure");
@@ -91,7 +91,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         filter = filter with { Place = null };
         var scopes = Scope.WiderOrEqual(filter).ToList();
         var parameters = new List<object> { family };
-        var source = Source(filter.AsOf, parameters);
+        var source = Source(filter.AsOf, parameters, null, filter.Form);
         parameters.Add(measures.ToArray());
         var measureParameter = $"${parameters.Count}";
         var sql = new StringBuilder("SELECT country, measure");
@@ -122,7 +122,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         foreach (var (column, own, without) in Splits(filter))
         {
             var splitParameters = new List<object> { family };
-            var splitSource = Source(filter.AsOf, splitParameters);
+            var splitSource = Source(filter.AsOf, splitParameters, null, filter.Form);
             var predicate = Scope.Exact(without).Predicate(splitParameters);
             splitParameters.Add(measures.ToArray());
             var groups = new Dictionary<(string, string), Dictionary<string, decimal>>();
@@ -199,14 +199,17 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
     /// The rows a report sums: today's figures, or today's minus every change recorded after the
     /// "as of" day. The column <c>today</c> tells the two apart, so one scan gives both.
     /// </summary>
-    private static string Source(DateOnly? asOf, List<object> parameters, IReadOnlyList<string>? measures = null)
+    private static string Source(DateOnly? asOf, List<object> parameters, IReadOnlyList<string>? measures = null, ExploitationForm? form = null)
     {
         const string Columns = "form, country, year, age, sex, measure";
-        var only = "";
+
+        // Only the "any form" cells and the chosen form's: the other forms' rows are never summed.
+        parameters.Add(form is null ? [Cell.AllForms] : new[] { Cell.AllForms, form.Value.ToString() });
+        var only = $" AND form = ANY(${parameters.Count})";
         if (measures is not null)
         {
             parameters.Add(measures.ToArray());
-            only = $" AND measure = ANY(${parameters.Count})";
+            only += $" AND measure = ANY(${parameters.Count})";
         }
 
         var now = $"SELECT {Columns}, value, true AS today FROM {Schema}.{StatisticsProjection.NowTable} WHERE family = $1{only}";
@@ -231,7 +234,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         foreach (var (column, own, without) in Splits(filter))
         {
             var parameters = new List<object> { family };
-            var source = Source(filter.AsOf, parameters, measures);
+            var source = Source(filter.AsOf, parameters, measures, filter.Form);
             var predicate = Scope.Exact(without).Predicate(parameters);
             var sql = $"SELECT {column}::text, measure, sum(value) FROM {source} WHERE {predicate} GROUP BY 1, 2";
             var byValue = new Dictionary<string, Dictionary<string, decimal>>();

@@ -57,7 +57,7 @@ public sealed class AppServer : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment[ConnectionVariable] = connectionString;
         start.Environment["Demo__Seed"] = "true";
-        start.Environment["Demo__Cases"] = "150";
+        start.Environment["Demo__Cases"] = "400";
         start.Environment["RateLimits__SignInPerMinute"] = "1000";
         start.Environment["RateLimits__RequestsPerMinute"] = "100000";
 

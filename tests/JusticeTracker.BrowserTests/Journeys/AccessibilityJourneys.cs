@@ -45,6 +45,8 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))
         {
             await CheckAsync(analyst, "/", "home");
+            await CheckAsync(analyst, "/statistics", "statistics");
+            await CheckAsync(analyst, "/statistics?place=KE&sex=Male&ageBand=Age6To11", "statistics-too-narrow");
         }
 
         await using (var admin = await Fixture.VisitAsync("demo-admin", bypassCsp: true))
