@@ -144,8 +144,13 @@ public sealed class Disclosure(DisclosureOptions options)
     }
 
     /// <summary>A share of a shown count, when the count behind it is shown and at least k.</summary>
+    /// <remarks>
+    /// In an "as of" report the share is worked out from the rounded counts (an exact share of an
+    /// exact basis would give the counts back), and only from 10 k cases up, where rounding moves
+    /// it by a few points at most.
+    /// </remarks>
     public Published Share(decimal part, Published basis, decimal basisValue) =>
-        basis.IsShown && basisValue >= options.K && Round(basisValue) > 0
+        basis.IsShown && basisValue >= options.K && Round(basisValue) > 0 && (!AsOf || Round(basisValue) >= 10 * options.K)
             ? Published.Of(Math.Round(100m * Round(part) / Round(basisValue), 0, MidpointRounding.AwayFromZero))
             : Published.Hidden(Withheld.Basis);
 

@@ -86,6 +86,17 @@ public sealed class DisclosureTests
     }
 
     [Fact]
+    public void as_of_a_past_day_counts_are_rounded_to_k_shares_use_them_and_amounts_are_not_shown()
+    {
+        var past = disclosure.ForPastDates();
+
+        Assert.Equal(20, past.Count(Alone(29)).Value);
+        Assert.Equal(Withheld.Basis, past.Share(15, Published.Of(20), 29).Reason);
+        Assert.Equal(42, past.Share(59, Published.Of(120), 120).Value); // 50 of 120
+        Assert.Equal(Withheld.Date, past.Amount(125_000, Published.Of(20)).Reason);
+    }
+
+    [Fact]
     public void with_a_reporting_resolution_counts_are_rounded_down_to_a_multiple_of_it()
     {
         var rounded = new Disclosure(new DisclosureOptions { K = 10, Resolution = 5 });
