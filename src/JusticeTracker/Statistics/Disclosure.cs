@@ -10,6 +10,22 @@ public sealed class DisclosureOptions
     public int Resolution { get; set; } = 1;
 }
 
+/// <summary>
+/// Exchange rates a deployment may supply (section "ExchangeRates"): the value of one unit of each
+/// currency in the base currency. Without them amounts stay in their own currencies.
+/// </summary>
+public sealed class ExchangeRates
+{
+    public string Base { get; set; } = "";
+
+    public Dictionary<string, decimal> Rates { get; set; } = [];
+
+    public bool Configured => Base.Length == 3 && Rates.Count > 0;
+
+    public decimal? ToBase(string currency, decimal amount) =>
+        currency == Base ? amount : Rates.TryGetValue(currency, out var rate) ? amount * rate : null;
+}
+
 /// <summary>Why a figure is not shown. The page explains each in plain words.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Withheld>))]
 public enum Withheld

@@ -25,14 +25,14 @@ public sealed record Report(ReportFilter Filter, int K, Published Cases, Withhel
 /// Builds the report's tables from precomputed figures, each figure through <see cref="Disclosure"/>.
 /// Shares, medians and amounts are only worked out from counts that are themselves shown.
 /// </summary>
-public sealed class Reports(StatisticsReader reader, Disclosure today)
+public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates)
 {
     private readonly Disclosure pastDates = today.ForPastDates();
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct) =>
-        await new Builder(reader, filter.AsOf is null ? today : pastDates).BuildAsync(filter, ct);
+        await new Builder(reader, filter.AsOf is null ? today : pastDates, rates).BuildAsync(filter, ct);
 
     /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
     public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)
@@ -59,7 +59,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure today)
 }
 
 /// <summary>One report's tables, under the disclosure control that fits its date.</summary>
-internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
+internal sealed class Builder(StatisticsReader reader, Disclosure disclosure, ExchangeRates rates)
 {
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
     {
@@ -290,8 +290,20 @@ internal sealed class Builder(StatisticsReader reader, Disclosure disclosure)
                 disclosure.Share(Value(compensation, $"Paid:{currency}"), awarded, Value(compensation, $"Awarded:{currency}")),
             ]);
         });
+        List<ReportRow> table = [.. rows];
+        if (rates.Configured && table.Count > 0)
+        {
+            // A total in the base currency, only when every currency's amount is shown and has a
+            // rate: otherwise the total minus the shown ones would give a withheld amount back.
+            Published Total(int column) => table.All(r => r.Cells[column].IsShown && rates.ToBase(r.Label, 0) is not null)
+                ? Published.Of(Math.Round(table.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value)))
+                : Published.Hidden(Withheld.Basis);
+            var none = Published.Hidden(Withheld.Basis);
+            table.Add(new ReportRow($"Total.{rates.Base}", [none, Total(1), none, Total(3), none]));
+        }
+
         return new ReportTable("compensation", "Compensation awarded and paid, by currency", "Currency",
-            ["Cases awarded", "Amount awarded", "Cases paid", "Amount paid", "Awarded cases paid (%)"], [.. rows]);
+            ["Cases awarded", "Amount awarded", "Cases paid", "Amount paid", "Awarded cases paid (%)"], table);
     }
 
     private ReportTable Claims(IReadOnlyDictionary<string, Figure> compensation, decimal n)

@@ -20,6 +20,7 @@ public static class StatisticsRegistration
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("ExchangeRates").Get<ExchangeRates>() ?? new ExchangeRates());
         builder.Services.AddSingleton<Disclosure>();
         builder.Services.AddSingleton<StatisticsReader>();
         builder.Services.AddSingleton<Reports>();
@@ -180,6 +181,7 @@ public static class StatisticsEndpoints
     /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
     public static string Label(string key, IStringLocalizer texts) =>
         key.StartsWith("Country.", StringComparison.Ordinal) ? Pages.CountryNames.Of(key["Country.".Length..])
+        : key.StartsWith("Total.", StringComparison.Ordinal) ? texts["All currencies, in {0}", key["Total.".Length..]].Value
         : (key.Length == 3 && key.All(char.IsAsciiLetterUpper)) || key.All(char.IsAsciiDigit) ? key
         : texts[key].Value;
 

@@ -43,6 +43,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting(CaseStore.ConnectionVariable, ConnectionString);
             builder.UseSetting("Demo:Seed", "false");
 
+            // A deployment's exchange rates, so the compensation table shows a total in dollars.
+            builder.UseSetting("ExchangeRates:Base", "USD");
+            builder.UseSetting("ExchangeRates:Rates:KES", "0.0077");
+
             // The shared host signs in many times a minute; RateLimitTests checks the limits on hosts of their own.
             builder.UseSetting("RateLimits:SignInPerMinute", "100000");
             builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
