@@ -5,7 +5,10 @@ public sealed record Region(string Code, string Name, string ContinentCode, stri
 
 /// <summary>
 /// Countries by UN M49 region, the grouping UN treaty bodies and regional reports use, so figures
-/// compare with theirs. Antarctica (AQ) belongs to no region.
+/// compare with theirs. Antarctica (AQ) belongs to no region. M49 does not list Taiwan (TW)
+/// separately; it is placed in Eastern Asia so its cases still count in a regional comparison.
+/// The Channel Islands (GG, JE) are an M49 intermediate region too small to compare on their own,
+/// so they stay in Northern Europe.
 /// </summary>
 public static class Regions
 {
@@ -39,10 +42,13 @@ public static class Regions
         .SelectMany(r => r.Countries.Split(' ').Select(c => (Country: c, r.Region)))
         .ToDictionary(x => x.Country, x => x.Region, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every region that has a country, ordered by name.</summary>
     public static IReadOnlyList<Region> All { get; } = [.. Table.Select(r => r.Region).OrderBy(r => r.Name, StringComparer.Ordinal)];
 
+    /// <summary>The region of an ISO 3166-1 alpha-2 code, in any case; null for an unknown code or AQ.</summary>
     public static Region? Of(string countryCode) => ByCountry.GetValueOrDefault(countryCode);
 
+    /// <summary>The ISO codes of a region's countries, sorted; empty for an unknown region code.</summary>
     public static IReadOnlyList<string> CountriesIn(string regionCode) =>
         [.. Table.Where(r => r.Region.Code == regionCode).SelectMany(r => r.Countries.Split(' ')).Order(StringComparer.Ordinal)];
 }
