@@ -6,7 +6,11 @@ using Marten.Events.Aggregation;
 namespace JusticeTracker.Cases;
 
 /// <summary>An entry as it stands on the case: superseded by a correction, retracted, or standing.</summary>
-public sealed record RecordedEntry(CaseEntry Event, Guid? CorrectedBy = null, Guid? RetractedBy = null)
+/// <param name="Event">The entry as recorded.</param>
+/// <param name="CorrectedBy">The entry that corrects it, if any.</param>
+/// <param name="RetractedBy">The entry that retracts it, if any.</param>
+/// <param name="Position">The stream version the entry was appended at: follow-up events sit between entries, so it is not the entry's index.</param>
+public sealed record RecordedEntry(CaseEntry Event, Guid? CorrectedBy = null, Guid? RetractedBy = null, long Position = 0)
 {
     public Guid Id => Event.Entry.EntryId;
 
@@ -41,6 +45,21 @@ public sealed record Case : ILongVersioned
     /// <summary>Every entry in the order it was recorded, including those corrected or retracted.</summary>
     public ImmutableList<RecordedEntry> Entries { get; init; } = [];
 
+    /// <summary>The follow-ups raised on the case, pending and past, in the order they were raised.</summary>
+    public ImmutableList<FollowUps.FollowUp> FollowUps { get; init; } = [];
+
+    /// <summary>How many follow-up events the stream holds, to know each entry's place in it.</summary>
+    public int FollowUpEvents { get; init; }
+
+    /// <summary>
+    /// The version at which the case's entries last changed. Someone who saw this version or a later
+    /// one saw every entry: follow-ups raised or acknowledged since do not make their form stale.
+    /// </summary>
+    public long EntriesVersion { get; init; } = 1;
+
+    /// <summary>Whether a form made at <paramref name="seen"/> missed an entry recorded since.</summary>
+    public bool IsStale(long seen) => seen < EntriesVersion || seen > Version;
+
     public static Case Open(CaseOpened opened) => new Case
     {
         Id = opened.CaseId,
@@ -66,12 +85,30 @@ public sealed record Case : ILongVersioned
             entries = entries.Replace(Find(retraction.RetractedEntryId)!, Find(retraction.RetractedEntryId)! with { RetractedBy = entry.Entry.EntryId });
         }
 
+        var position = 2L + Entries.Count + FollowUpEvents;
         var next = this with
         {
-            Entries = entries.Add(new RecordedEntry(entry)),
+            Entries = entries.Add(new RecordedEntry(entry, Position: position)),
+            EntriesVersion = position,
             LastActivityAt = entry.Entry.RecordedAt > LastActivityAt ? entry.Entry.RecordedAt : LastActivityAt,
         };
         return next.Derive();
+    }
+
+    /// <summary>A follow-up raised, acknowledged, snoozed or resolved. It is not an entry: it changes no track.</summary>
+    public Case WithFollowUp(FollowUps.IFollowUpEvent e)
+    {
+        var counted = this with { FollowUpEvents = FollowUpEvents + 1 };
+        if (e is FollowUps.FollowUpRaised raised)
+        {
+            return FollowUps.Any(f => f.Id == raised.FollowUpId) ? counted : counted with
+            {
+                FollowUps = FollowUps.Add(new FollowUps.FollowUp(raised.FollowUpId, raised.Key, raised.Rule, raised.Track, raised.DueOn, raised.About, raised.RaisedAt)),
+            };
+        }
+
+        var found = FollowUps.Find(f => f.Id == e.FollowUpId);
+        return found is null ? counted : counted with { FollowUps = FollowUps.Replace(found, found.Apply(e)) };
     }
 
     public RecordedEntry? Find(Guid entryId) => Entries.Find(e => e.Id == entryId);
@@ -176,6 +213,7 @@ public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
         {
             CaseOpened opened => Case.Open(opened),
             CaseEntry entry when snapshot is not null => snapshot.Record(entry),
+            FollowUps.IFollowUpEvent followUp when snapshot is not null => snapshot.WithFollowUp(followUp),
             _ => snapshot,
         };
 

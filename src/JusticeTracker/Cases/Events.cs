@@ -104,6 +104,7 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(BarrierRecorded), nameof(BarrierRecorded))]
 [JsonDerivedType(typeof(BarrierOvercome), nameof(BarrierOvercome))]
 [JsonDerivedType(typeof(RightAssessed), nameof(RightAssessed))]
+[JsonDerivedType(typeof(LimitationDateRecorded), nameof(LimitationDateRecorded))]
 [JsonDerivedType(typeof(TrackClosed), nameof(TrackClosed))]
 [JsonDerivedType(typeof(TrackReopened), nameof(TrackReopened))]
 [JsonDerivedType(typeof(CaseClosed), nameof(CaseClosed))]
@@ -173,6 +174,15 @@ public sealed record BarrierRecorded(Track BlockedTrack, Stage? BlockedStage, Ba
 public sealed record BarrierOvercome(Guid BarrierId) : CaseEntry;
 
 public sealed record RightAssessed(ChildRight Right, RightRespect Respect) : CaseEntry;
+
+/// <summary>
+/// The last day a step is still possible on a track: the statute of limitations for prosecution,
+/// or the time limit for a compensation claim. Follow-ups remind the lawyer before it passes.
+/// </summary>
+public sealed record LimitationDateRecorded(Track LimitedTrack, DateOnly Expires) : CaseEntry
+{
+    public override Track? Track => LimitedTrack;
+}
 
 /// <summary>Closes a track. A criminal track needs one of the brief's closure reasons.</summary>
 public sealed record TrackClosed(Track ClosedTrack, CriminalClosureReason? Reason) : CaseEntry

@@ -1,11 +1,13 @@
 using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
+using JusticeTracker.FollowUps;
 using JusticeTracker.Statistics;
 using Marten;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -33,7 +35,7 @@ public static class CaseStore
 
         // One data source for Marten and for the audit log's own table.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(builder.Configuration)));
-        builder.Services.AddMarten(options =>
+        var marten = builder.Services.AddMarten(options =>
             {
                 options.DatabaseSchemaName = "jt";
 
@@ -62,6 +64,12 @@ public static class CaseStore
                     projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.DeltaTable}");
                 });
 
+                // Follow-ups: events on the case, a view for lists and the badge, and each case's next check.
+                options.Events.AddEventTypes([typeof(FollowUpRaised), typeof(FollowUpAcknowledged), typeof(FollowUpSnoozed), typeof(FollowUpResolved)]);
+                options.Projections.Add(new FollowUpViewProjection(), ProjectionLifecycle.Inline);
+                options.Schema.For<FollowUpView>().Index(v => v.OrganisationId).Index(v => v.Country).Index(v => v.CaseId).Index(v => v.WaitsFromDay);
+                options.Schema.For<FollowUpSchedule>().Index(s => s.NextAt);
+
                 options.Schema.For<Case>()
                     .UniqueIndex(c => c.Reference)
                     .Index(c => c.OrganisationId)
@@ -75,9 +83,25 @@ public static class CaseStore
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        // Every change to a case asks for a check of its follow-ups (tests turn this off to move
+        // time themselves, and check on purpose).
+        var followUps = builder.Configuration.GetSection("FollowUps").Get<FollowUpOptions>() ?? new FollowUpOptions();
+        builder.Services.AddSingleton(followUps);
+        if (builder.Configuration.GetValue("FollowUps:CheckOnEveryChange", true))
+        {
+            marten.SubscribeToEvents(new FollowUpTrigger());
+        }
+
+        builder.Services.AddHostedService<FollowUpSweeper>();
+
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
+
+            // Follow-up checks and reminders are kept in the database until handled, so a node that
+            // stops loses none; a check that meets a concurrent write to its case tries again.
+            options.Policies.UseDurableLocalQueues();
+            options.Policies.OnException(Failures.IsConcurrency).RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
         });
         builder.Services.AddWolverineHttp();
         return builder;

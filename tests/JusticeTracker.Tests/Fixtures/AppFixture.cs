@@ -25,7 +25,10 @@ public sealed class AppFixture : IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
-    public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>The moment every test starts at; tests that move the clock get it back at the next reset.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeClock Clock { get; } = new(Start);
 
     /// <summary>A path that fails with an exception, added after the app's own pipeline, to test error answers.</summary>
     public const string FailingPath = "/test-only/failure";
@@ -46,6 +49,10 @@ public sealed class AppFixture : IAsyncLifetime
             // A deployment's exchange rates, so the compensation table shows a total in dollars.
             builder.UseSetting("ExchangeRates:Base", "USD");
             builder.UseSetting("ExchangeRates:Rates:KES", "0.0077");
+
+            // Follow-up checks run when a test asks, after moving the clock, never behind its back.
+            builder.UseSetting("FollowUps:CheckOnEveryChange", "false");
+            builder.UseSetting("FollowUps:Countries:KE:AppealWindowDays", "14");
 
             // The shared host signs in many times a minute; RateLimitTests checks the limits on hosts of their own.
             builder.UseSetting("RateLimits:SignInPerMinute", "100000");
@@ -75,6 +82,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
+        Clock.Now = Start;
 
         // Stops the async daemon, empties documents and events, and starts it again from the start;
         // the statistics tables are the projection's own, outside Marten's documents.

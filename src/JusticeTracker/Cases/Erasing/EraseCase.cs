@@ -35,7 +35,7 @@ public static class EraseCaseEndpoint
         }
 
         context.Detail(command.Reason.ToString());
-        if (command.Version != @case.Version)
+        if (@case.IsStale(command.Version))
         {
             return CaseProblems.Stale(@case, command.Version);
         }
@@ -43,6 +43,8 @@ public static class EraseCaseEndpoint
         // The erasure event, after every event of the case, tells the statistics to take it out.
         session.Events.Append(CaseErased.StreamId, new CaseErased(CaseStatistics.IdFor(caseId), clock.GetUtcNow()));
         session.Events.TombstoneStream(caseId);
+        session.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
+        session.Delete<FollowUps.FollowUpSchedule>(caseId);
         session.Delete<Case>(caseId);
         await session.SaveChangesAsync(ct);
         return Results.NoContent();

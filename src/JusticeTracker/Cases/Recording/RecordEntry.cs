@@ -269,7 +269,8 @@ public static class RecordEntryEndpoint
         IDocumentStore store,
         TimeProvider clock,
         PersonalDataCheck personalData,
-        CancellationToken ct)
+        CancellationToken ct,
+        int attempt = 1)
     {
         var user = CurrentUser.From(context.User);
         var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
@@ -286,7 +287,7 @@ public static class RecordEntryEndpoint
             return new AlreadyRecorded(@case.Version);
         }
 
-        if (command.Version != @case.Version)
+        if (@case.IsStale(command.Version))
         {
             return new Stale(@case);
         }
@@ -310,8 +311,14 @@ public static class RecordEntryEndpoint
             session.EjectAllPendingChanges();
             await using var fresh = store.QuerySession();
             var latest = await fresh.LoadAsync<Case>(caseId, ct);
-            return latest is not null && latest.HasEntry(command.CommandId)
-                ? new AlreadyRecorded(latest.Version)
+            if (latest is not null && latest.HasEntry(command.CommandId))
+            {
+                return new AlreadyRecorded(latest.Version);
+            }
+
+            // Only a follow-up was raised or acted on meanwhile: the entry still fits the case.
+            return latest is not null && !latest.IsStale(command.Version) && attempt < 3
+                ? await ExecuteAsync(caseId, command with { Version = latest.Version }, context, session, store, clock, personalData, ct, attempt + 1)
                 : new Stale(latest ?? @case);
         }
 

@@ -63,7 +63,7 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
                 // Show what others recorded since, keep everything typed, and let the person send it
                 // again against the version they have now seen.
                 Case = stale.Current;
-                ChangedMeanwhile = [.. CaseTimeline.Of(Case).Entries.Where(e => Case.Entries.FindIndex(x => x.Id == e.EntryId) >= Form.Version - 1)];
+                ChangedMeanwhile = [.. CaseTimeline.Of(Case).Entries.Where(e => Case.Find(e.EntryId)?.Position > Form.Version)];
                 Form.Version = Case.Version;
                 return Page();
             case RecordEntryEndpoint.Refused refused:
