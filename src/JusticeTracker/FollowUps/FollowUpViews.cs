@@ -140,3 +140,15 @@ public static class FollowUpQueries
         return new FollowUpList(items, total, overdue, page, pageSize);
     }
 }
+
+/// <summary>The number beside "Follow-ups" in the navigation: what waits for the signed-in user today.</summary>
+public sealed class FollowUpBadge(IQuerySession session, TimeProvider clock)
+{
+    public async Task<int> CountAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken ct = default)
+    {
+        var user = Access.CurrentUser.From(principal);
+        return user.DoesCaseWork
+            ? await session.Visible(user, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).CountAsync(ct)
+            : 0;
+    }
+}

@@ -93,6 +93,7 @@ public static class CaseStore
         }
 
         builder.Services.AddHostedService<FollowUpSweeper>();
+        builder.Services.AddScoped<FollowUpBadge>();
 
         builder.Host.UseWolverine(options =>
         {

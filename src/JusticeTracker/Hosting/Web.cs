@@ -16,6 +16,7 @@ public static class Web
             .AuthorizeFolder("/Admin", Policies.Administration)
             .AuthorizeFolder("/Cases", Policies.CaseWork)
             .AuthorizeFolder("/Statistics", Policies.Statistics)
+            .AuthorizeFolder("/FollowUps", Policies.CaseWork)
             .AllowAnonymousToFolder("/Dev")
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");

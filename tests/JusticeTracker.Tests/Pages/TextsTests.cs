@@ -84,7 +84,7 @@ public sealed class TextsTests
             typeof(ExploitationForm), typeof(YesNoUnknown), typeof(ReportChannel), typeof(DeclineReason), typeof(ChildFriendlyMeasure),
             typeof(VerdictOutcome), typeof(AppealOutcome), typeof(CriminalClosureReason), typeof(RecoveryService), typeof(ReintegrationResult),
             typeof(ClaimRoute), typeof(ClaimRejectionReason), typeof(EnforcementFailure), typeof(BarrierCategory), typeof(BarrierSeverity),
-            typeof(ChildRight), typeof(RightRespect), typeof(UserRole),
+            typeof(ChildRight), typeof(RightRespect), typeof(UserRole), typeof(JusticeTracker.FollowUps.FollowUpRule), typeof(JusticeTracker.FollowUps.FollowUpStatus),
         ];
 
         var missing = labelled.SelectMany(t => Enum.GetNames(t).Select(n => $"{t.Name}.{n}"))

@@ -3,15 +3,28 @@ using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Reading;
+using JusticeTracker.FollowUps;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Cases;
 
 /// <summary>One case: its profile, its three tracks side by side, barriers, rights and corrections.</summary>
-public sealed class CaseModel(IQuerySession session) : PageModel
+public sealed class CaseModel(IQuerySession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>The follow-up whose form was refused, so its fields show the problems and what was typed.</summary>
+    public Guid? RefusedFollowUp { get; private set; }
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Follow-ups still open (acknowledged and snoozed ones too), the most urgent first.</summary>
+    public IReadOnlyList<FollowUp> PendingFollowUps { get; private set; } = [];
+
+    /// <summary>Follow-ups resolved, by hand or because the case moved on, the latest first.</summary>
+    public IReadOnlyList<FollowUp> PastFollowUps { get; private set; } = [];
+
     public CaseSummary Summary { get; private set; } = null!;
 
     public CaseTimeline Timeline { get; private set; } = null!;
@@ -54,9 +67,45 @@ public sealed class CaseModel(IQuerySession session) : PageModel
             return NotFound();
         }
 
+        await ShowAsync(@case, ct);
+        return Page();
+    }
+
+    /// <summary>Acknowledges, snoozes or resolves a follow-up, then comes back to the case with a confirmation.</summary>
+    public async Task<IActionResult> OnPostFollowUpAsync(
+        Guid caseId, Guid followUpId, FollowUpAction act, DateOnly? until, string? note,
+        [FromServices] IDocumentSession documents, [FromServices] PersonalDataCheck personalData, CancellationToken ct)
+    {
+        var outcome = await ActOnFollowUpEndpoint.ExecuteAsync(caseId, followUpId, new ActOnFollowUp(act, until, note), HttpContext, documents, clock, personalData, ct);
+        switch (outcome)
+        {
+            case ActOnFollowUpEndpoint.Done done:
+                TempData["Message"] = done.Status switch
+                {
+                    FollowUpStatus.Snoozed => l["The follow-up is snoozed until {0}.", until!.Value.ShowDay()].Value,
+                    FollowUpStatus.Resolved => l["The follow-up is resolved."].Value,
+                    _ => l["The follow-up is acknowledged."].Value,
+                };
+                return Redirect($"/cases/{caseId}#follow-ups");
+            case ActOnFollowUpEndpoint.Refused refused:
+                ModelState.AddProblems(l, refused.Problems, field => FollowUpField(act == FollowUpAction.Snooze && field == "note" ? "reason" : field, followUpId));
+                RefusedFollowUp = followUpId;
+                await ShowAsync((await session.LoadAsync<Case>(caseId, ct))!, ct);
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+
+    /// <summary>The id of a follow-up form's field: each follow-up on the page has its own forms.</summary>
+    public static string FollowUpField(string field, Guid followUpId) => $"{field}-{followUpId:N}";
+
+    private async Task ShowAsync(Case @case, CancellationToken ct)
+    {
         Summary = CaseSummary.Of(@case);
         Timeline = CaseTimeline.Of(@case);
         OrganisationName = (await session.LoadAsync<Organisation>(@case.OrganisationId, ct))?.Name ?? @case.OrganisationId;
-        return Page();
+        PendingFollowUps = [.. @case.FollowUps.Where(f => !f.IsResolved).OrderBy(f => f.DueOn)];
+        PastFollowUps = [.. @case.FollowUps.Where(f => f.IsResolved).OrderByDescending(f => f.ResolvedAt)];
     }
 }
