@@ -102,6 +102,9 @@ public static class CaseStore
             // Follow-up checks and reminders are kept in the database until handled, so a node that
             // stops loses none; a check that meets a concurrent write to its case tries again.
             options.Policies.UseDurableLocalQueues();
+
+            // One check at a time: two checks of one case would only race and retry.
+            options.LocalQueueFor<FollowUpCheck>().Sequential();
             options.Policies.OnException(Failures.IsConcurrency).RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
         });
         builder.Services.AddWolverineHttp();

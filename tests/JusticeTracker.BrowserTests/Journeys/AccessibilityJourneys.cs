@@ -24,6 +24,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, "/", "home");
             await CheckAsync(lawyer, "/cases/open", "open-case");
             await CheckAsync(lawyer, "/cases", "cases");
+            await CheckAsync(lawyer, "/follow-ups", "follow-ups");
 
             // A seeded case has entries on its tracks, barriers and corrections: more markup to check.
             var seeded = await lawyer.FollowFirstCaseAsync();
