@@ -23,8 +23,8 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
         {
             await CheckAsync(lawyer, "/", "home");
             await CheckAsync(lawyer, "/cases/open", "open-case");
-            await CheckAsync(lawyer, "/cases", "cases");
             await CheckAsync(lawyer, "/follow-ups", "follow-ups");
+            await CheckAsync(lawyer, "/cases", "cases");
 
             // A seeded case has entries on its tracks, barriers and corrections: more markup to check.
             var seeded = await lawyer.FollowFirstCaseAsync();
