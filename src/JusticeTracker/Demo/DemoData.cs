@@ -131,6 +131,7 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         history.Compensation();
         history.Barriers();
         history.Rights();
+        history.Limitations();
         history.Mistakes();
         return (caseId, history.Events.ToArray());
     }
@@ -331,6 +332,30 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             {
                 Step(1, new RightAssessed(right, g.Pick(Enum.GetValues<RightRespect>(), [45, 35, 20])));
             }
+        }
+
+        /// <summary>
+        /// On some open cases, the last day to prosecute or to claim compensation: set some months
+        /// ago, and a few months to two years ahead, so follow-ups have deadlines to remind of.
+        /// </summary>
+        public void Limitations()
+        {
+            if (!g.Chance(0.15) || state.Status == CaseStatus.Closed)
+            {
+                return;
+            }
+
+            Track[] limited = [.. new[] { Track.CriminalJustice, Track.Compensation }.Where(t => state.StatusOf(t) != TrackStatus.Closed)];
+            if (limited.Length == 0)
+            {
+                return;
+            }
+
+            var track = limited.Length == 1 ? limited[0] : g.Pick(limited, [2, 1]);
+            var set = g.Today.AddDays(-g.random.Next(0, 180));
+            cursor = set < openedOn ? openedOn : set;
+            var expires = g.Today.AddDays(g.random.Next(60, 2 * 365));
+            Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(cursor, DatePrecision.Day), new LimitationDateRecorded(track, expires)));
         }
 
         /// <summary>A few entries recorded by mistake, then retracted or corrected, as in real use.</summary>

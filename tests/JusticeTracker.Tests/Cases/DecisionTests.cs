@@ -172,6 +172,35 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void a_limitation_date_is_recorded_on_its_track_and_may_lie_in_the_future()
+    {
+        var decision = When(Given(), new LimitationDateRecorded(Track.Compensation, new DateOnly(2028, 3, 14)), date: "2026-11-20");
+
+        var limitation = Assert.IsType<LimitationDateRecorded>(Assert.Single(decision.Events));
+        Assert.Equal(new DateOnly(2028, 3, 14), limitation.Expires);
+        Assert.Equal(Track.Compensation, limitation.Track);
+        Assert.Equal(TrackStatus.Open, Given().Record(limitation).StatusOf(Track.Compensation));
+        Assert.False(When(Given(), new LimitationDateRecorded(Track.CriminalJustice, new DateOnly(2025, 1, 15))).IsRefused);
+    }
+
+    [Fact]
+    public void a_limitation_date_before_the_date_it_was_set_is_refused()
+    {
+        var decision = When(Given(), new LimitationDateRecorded(Track.CriminalJustice, new DateOnly(2025, 1, 14)));
+
+        RefusedOn(decision, "details.expires", "The limitation date cannot be before the date it was set.");
+        Assert.Single(decision.Problems);
+    }
+
+    [Fact]
+    public void a_limitation_date_is_refused_on_a_closed_track()
+    {
+        var @case = Given(new ReportedToAuthorities(ReportChannel.Police), new NeedsAssessed(), new TrackClosed(Track.CriminalJustice, CriminalClosureReason.InsufficientEvidence));
+
+        RefusedOn(When(@case, new LimitationDateRecorded(Track.CriminalJustice, new DateOnly(2030, 1, 1))), "details", "track is closed");
+    }
+
+    [Fact]
     public void a_criminal_track_closes_with_a_reason_and_then_refuses_new_entries_until_reopened()
     {
         RefusedOn(When(Given(new ReportedToAuthorities(ReportChannel.Police)), new TrackClosed(Track.CriminalJustice, null)), "details.reason", "why the criminal justice track closed");

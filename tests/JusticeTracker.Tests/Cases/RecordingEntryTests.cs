@@ -49,6 +49,7 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
             new CompensationClaimWithdrawn(),
             new BarrierRecorded(Track.Compensation, Stage.PaymentReceived, BarrierCategory.Enforcement, BarrierSeverity.Blocked),
             new RightAssessed(ChildRight.BeingHeard, RightRespect.Respected),
+            new LimitationDateRecorded(Track.CriminalJustice, new DateOnly(2031, 1, 15)),
             new TrackClosed(Track.Recovery, null),
         ];
         var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, entries);
@@ -63,6 +64,8 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
         Assert.Equal(RightRespect.Respected, Assert.Single(summary.Rights).Respect);
         var testimony = (TestimonyGiven)timeline.Entries.Single(e => e.Kind == nameof(TestimonyGiven)).Details;
         Assert.Equal([ChildFriendlyMeasure.VideoLinkOrScreen, ChildFriendlyMeasure.SupportPerson], testimony.Measures);
+        var limitation = (LimitationDateRecorded)timeline.Entries.Single(e => e.Kind == nameof(LimitationDateRecorded)).Details;
+        Assert.Equal((Track.CriminalJustice, new DateOnly(2031, 1, 15)), (limitation.LimitedTrack, limitation.Expires));
 
         await Host.RecordAs(TestUser.LegalExpert, opened.CaseId, Entry(version, new BarrierOvercome(summary.OpenBarriers[0].BarrierId), note: "Fund topped up by the ministry."));
         summary = await Host.SummaryAs(TestUser.KenyanLawyer, opened.CaseId);

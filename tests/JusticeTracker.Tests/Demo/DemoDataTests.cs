@@ -38,6 +38,17 @@ public sealed class DemoDataTests
         Assert.Contains(entries, e => e.Entry.Corrects is not null);
         Assert.Contains(entries, e => e is TrackClosed);
 
+        // Some open cases have a limitation date ahead, on the criminal or the compensation track.
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var limited = cases.Where(c => c.Entries.Any(e => e.Event is LimitationDateRecorded)).ToList();
+        Assert.All(limited, c => Assert.Equal(CaseStatus.Open, c.Status));
+        Assert.InRange(limited.Count / (double)cases.Count(c => c.Status == CaseStatus.Open), 0.08, 0.2);
+        Assert.All(entries.OfType<LimitationDateRecorded>(), l =>
+        {
+            Assert.Contains(l.LimitedTrack, new[] { Track.CriminalJustice, Track.Compensation });
+            Assert.InRange(l.Expires, today.AddDays(60), today.AddYears(2));
+        });
+
         // Most cases stall: an open case with a track that has not reached its last milestone.
         var stalled = cases.Count(c => c.Status == CaseStatus.Open);
         Assert.InRange(stalled / (double)cases.Count, 0.5, 0.95);

@@ -67,6 +67,47 @@ public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixtur
     }
 
     [Fact]
+    public async Task a_limitation_date_is_recorded_with_the_form_shows_on_its_track_and_corrects_from_its_values()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var page = $"/cases/{opened.CaseId}/record";
+        var choices = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("<option value=\"LimitationDateRecorded\">Limitation date</option>", choices, StringComparison.Ordinal);
+        var form = await FormFor(browser, opened.CaseId, nameof(LimitationDateRecorded), new() { ["Form.Track"] = "Compensation", ["Form.Expires"] = "2027-03-14", ["Form.Occurred"] = "2025-10-01", ["Form.Precision"] = "Day" });
+
+        var result = await browser.PostForm(page, form, formPage: page + "?kind=LimitationDateRecorded");
+
+        Assert.Equal($"/cases/{opened.CaseId}", result.Context.Response.Headers.Location.ToString());
+        var html = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("Entry recorded.", html, StringComparison.Ordinal);
+        Assert.Contains("Limitation date: 14 Mar 2027", html, StringComparison.Ordinal);
+        var summary = await Host.SummaryAs(Lawyer, opened.CaseId);
+        Assert.Equal(TrackStatus.Open, summary.Tracks.Single(t => t.Track == Track.Compensation).Status);
+
+        var timeline = await Host.GetAs<CaseTimeline>(Lawyer, $"/api/cases/{opened.CaseId}/timeline");
+        var entry = timeline.Entries.Single();
+        Assert.Equal(Track.Compensation, entry.Track);
+        var correction = await (await browser.Get($"{page}?kind=LimitationDateRecorded&corrects={entry.EntryId}")).ReadAsTextAsync();
+        Assert.Contains("name=\"Form.Expires\" type=\"date\" value=\"2027-03-14\"", correction, StringComparison.Ordinal);
+        Assert.Contains("value=\"Compensation\" checked=\"checked\"", correction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_limitation_date_before_the_date_it_was_set_is_refused_beside_the_field()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        var form = await FormFor(browser, opened.CaseId, nameof(LimitationDateRecorded), new() { ["Form.Track"] = "CriminalJustice", ["Form.Expires"] = "2025-09-30", ["Form.Occurred"] = "2025-10-01" });
+
+        var html = await (await browser.PostForm($"/cases/{opened.CaseId}/record", form, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=LimitationDateRecorded")).ReadAsTextAsync();
+
+        Assert.Contains("<p class=\"field-error\" id=\"expires-error\">The limitation date cannot be before the date it was set.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"2025-09-30\"", html, StringComparison.Ordinal);
+        Assert.Equal(1, (await Host.SummaryAs(Lawyer, opened.CaseId)).Version);
+    }
+
+    [Fact]
     public async Task a_note_with_personal_data_is_refused_beside_the_note_and_everything_typed_stays()
     {
         var opened = await Host.OpenCaseAs(Lawyer);

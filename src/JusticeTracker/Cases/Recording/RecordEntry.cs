@@ -54,7 +54,7 @@ public static class RecordEntryEndpoint
             CheckStatus(@case, details, problems);
         }
 
-        CheckDetails(@case, details, now, problems);
+        CheckDetails(@case, details, command.Occurred, now, problems);
         if (problems.Any)
         {
             return Decision.Refuse(problems);
@@ -146,7 +146,7 @@ public static class RecordEntryEndpoint
         problems.Add("details", problem);
     }
 
-    private static void CheckDetails(Case @case, CaseEntry details, DateTimeOffset now, Problems problems)
+    private static void CheckDetails(Case @case, CaseEntry details, FuzzyDate? occurred, DateTimeOffset now, Problems problems)
     {
         switch (details)
         {
@@ -175,6 +175,11 @@ public static class RecordEntryEndpoint
                     _ when !@case.OpenBarriers.Any(b => b.Entry.EntryId == recorded.Id) => "This barrier is already overcome.",
                     _ => null,
                 });
+                break;
+            case LimitationDateRecorded limitation:
+                // Normally in the future, but it cannot have passed before it was set. When the date
+                // it was set is known only to the month or the year, only a surely earlier expiry is refused.
+                problems.AddIf(occurred is not null && limitation.Expires < occurred.Earliest, "details.expires", "The limitation date cannot be before the date it was set.");
                 break;
             case TrackClosed closed:
                 problems

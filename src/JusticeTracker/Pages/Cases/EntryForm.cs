@@ -33,6 +33,9 @@ public sealed class EntryForm
     public ChildRight? Right { get; set; }
     public RightRespect? Respect { get; set; }
 
+    /// <summary>The last day a step is still possible on the track, for a limitation date.</summary>
+    public DateOnly? Expires { get; set; }
+
     /// <summary>The barrier to mark overcome, or the entry to retract.</summary>
     public Guid? Target { get; set; }
 
@@ -66,6 +69,7 @@ public sealed class EntryForm
         (nameof(BarrierRecorded), null, null),
         (nameof(BarrierOvercome), null, null),
         (nameof(RightAssessed), null, null),
+        (nameof(LimitationDateRecorded), null, null),
         (nameof(TrackClosed), null, typeof(CriminalClosureReason)),
         (nameof(TrackReopened), null, null),
         (nameof(CaseClosed), null, null),
@@ -136,6 +140,9 @@ public sealed class EntryForm
             nameof(RightAssessed) => new RightAssessed(
                 Required(Right, "Form.Right", "Choose the right."),
                 Required(Respect, "Form.Respect", "Say how far it was respected.")),
+            nameof(LimitationDateRecorded) => new LimitationDateRecorded(
+                Required(Track, "Form.Track", "Choose the track."),
+                Required(Expires, "Form.Expires", "Enter the limitation date.")),
             nameof(TrackClosed) => new TrackClosed(
                 Required(Track, "Form.Track", "Choose the track."),
                 Track == Domain.Track.CriminalJustice && Enum.TryParse<CriminalClosureReason>(Choice, out var reason) ? reason : null),
@@ -180,6 +187,7 @@ public sealed class EntryForm
             case BarrierRecorded e: (form.Track, form.Stage, form.Category, form.Severity) = (e.BlockedTrack, e.BlockedStage, e.Category, e.Severity); break;
             case BarrierOvercome e: form.Target = e.BarrierId; break;
             case RightAssessed e: (form.Right, form.Respect) = (e.Right, e.Respect); break;
+            case LimitationDateRecorded e: (form.Track, form.Expires) = (e.LimitedTrack, e.Expires); break;
             case TrackClosed e: (form.Track, form.Choice) = (e.ClosedTrack, e.Reason?.ToString()); break;
         }
 

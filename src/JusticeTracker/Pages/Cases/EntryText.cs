@@ -27,6 +27,7 @@ public static class EntryText
             EnforcementFailed e => l.Label(e.Reason),
             BarrierRecorded e => $"{l.Label(e.Category)} ({l.Label(e.Severity)})",
             RightAssessed e => $"{l.Label(e.Right)}: {l.Label(e.Respect)}",
+            LimitationDateRecorded e => e.Expires.ShowDay(),
             TrackClosed { Reason: { } reason } e => $"{l.Label(e.ClosedTrack)}: {l.Label(reason)}",
             TrackClosed e => l.Label(e.ClosedTrack),
             TrackReopened e => l.Label(e.ReopenedTrack),

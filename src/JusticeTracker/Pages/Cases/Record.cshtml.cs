@@ -97,6 +97,7 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
         "details.reason" => "Form.Choice",
         "details.barrierId" or "details.retractedEntryId" => "Form.Target",
         "details.measures" => "Form.Measures",
+        "details.expires" => "Form.Expires",
         _ => "Form.Kind",
     };
 
