@@ -133,6 +133,7 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         history.Rights();
         history.Limitations();
         history.Mistakes();
+        history.Dormancy();
         return (caseId, history.Events.ToArray());
     }
 
@@ -356,6 +357,23 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             cursor = set < openedOn ? openedOn : set;
             var expires = g.Today.AddDays(g.random.Next(60, 2 * 365));
             Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(cursor, DatePrecision.Day), new LimitationDateRecorded(track, expires)));
+        }
+
+        /// <summary>
+        /// Most cases with no news for over a year are closed after a review, as an organisation
+        /// tidying its caseload would: the open ones left are those still worked on, and the
+        /// follow-ups they raise are the few a lawyer would really face.
+        /// </summary>
+        public void Dormancy()
+        {
+            var quietSince = DateOnly.FromDateTime(state.LastActivityAt.UtcDateTime);
+            if (state.Status == CaseStatus.Closed || quietSince > g.Today.AddDays(-365) || !g.Chance(0.85))
+            {
+                return;
+            }
+
+            var closed = g.Clamp(quietSince.AddDays(g.random.Next(120, 330)));
+            Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(closed, DatePrecision.Day), new CaseClosed(), Note: "Synthetic demo: no news for over a year; closed after a review."));
         }
 
         /// <summary>A few entries recorded by mistake, then retracted or corrected, as in real use.</summary>

@@ -22,6 +22,12 @@ public sealed class FollowUpOptions
 
     public int BarrierOpenDays { get; set; } = 180;
 
+    /// <summary>
+    /// Days a lawyer has to act on a follow-up that marks a period run out (no news, unpaid award,
+    /// barrier open) before it counts as overdue. Deadline follow-ups are due on the deadline itself.
+    /// </summary>
+    public int ResponseDays { get; set; } = 14;
+
     /// <summary>Months before a limitation date that reminders come.</summary>
     public List<int> LimitationReminderMonths { get; set; } = [6, 3, 1];
 
@@ -42,6 +48,7 @@ public sealed class FollowUpOptions
             AppealWindowDays = local.AppealWindowDays ?? AppealWindowDays,
             AppealReminderDays = AppealReminderDays,
             BarrierOpenDays = local.BarrierOpenDays ?? BarrierOpenDays,
+            ResponseDays = ResponseDays,
             LimitationReminderMonths = LimitationReminderMonths,
         };
     }
@@ -90,7 +97,7 @@ public static class FollowUpRules
         {
             var last = standing.Where(e => e.Track == track).Select(e => e.Entry.RecordedAt).DefaultIfEmpty(@case.OpenedAt).Max();
             var due = last.AddDays(options.NoActivityDays);
-            plan.Add(new($"no-activity:{track}:{last.UtcDateTime:yyyyMMdd}", FollowUpRule.NoActivity, track, Day(due), null, due));
+            plan.Add(new($"no-activity:{track}:{last.UtcDateTime:yyyyMMdd}", FollowUpRule.NoActivity, track, Day(due).AddDays(options.ResponseDays), null, due));
         }
 
         if (open.Contains(Track.Compensation))
@@ -99,7 +106,7 @@ public static class FollowUpRules
             foreach (var award in standing.OfType<CompensationAwarded>().Where(a => !payments.Any(p => p.Entry.Occurred.Date >= a.Entry.Occurred.Date)))
             {
                 var due = Start(award.Entry.Occurred.Date.AddDays(options.AwardNotPaidDays));
-                plan.Add(new($"award-not-paid:{award.Entry.EntryId}", FollowUpRule.AwardNotPaid, Track.Compensation, Day(due), award.Entry.EntryId, due));
+                plan.Add(new($"award-not-paid:{award.Entry.EntryId}", FollowUpRule.AwardNotPaid, Track.Compensation, Day(due).AddDays(options.ResponseDays), award.Entry.EntryId, due));
             }
         }
 
@@ -136,7 +143,7 @@ public static class FollowUpRules
         foreach (var barrier in @case.OpenBarriers.Where(b => open.Contains(b.BlockedTrack)))
         {
             var due = Start(barrier.Entry.Occurred.Date.AddDays(options.BarrierOpenDays));
-            plan.Add(new($"barrier-open:{barrier.Entry.EntryId}", FollowUpRule.BarrierOpen, barrier.BlockedTrack, Day(due), barrier.Entry.EntryId, due));
+            plan.Add(new($"barrier-open:{barrier.Entry.EntryId}", FollowUpRule.BarrierOpen, barrier.BlockedTrack, Day(due).AddDays(options.ResponseDays), barrier.Entry.EntryId, due));
         }
 
         return plan;

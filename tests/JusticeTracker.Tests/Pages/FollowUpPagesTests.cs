@@ -22,12 +22,12 @@ public sealed class FollowUpPagesTests(AppFixture fixture) : AppTest(fixture)
         return browser;
     }
 
-    /// <summary>A Kenyan case whose criminal track has had no news for 91 days, with its follow-up raised.</summary>
+    /// <summary>A Kenyan case whose criminal track has had no news for 110 days, with its follow-up raised and overdue.</summary>
     private async Task<(CaseOpenedResponse Case, FollowUp FollowUp)> QuietCaseAsync()
     {
         var opened = await Host.OpenCaseAs(KenyanDemoLawyer);
         await Host.RecordAs(KenyanDemoLawyer, opened.CaseId, Entry(opened.Version, new ReportedToAuthorities(ReportChannel.Police), "2026-11-28"));
-        Fixture.Clock.Now = AppFixture.Start.AddDays(91);
+        Fixture.Clock.Now = AppFixture.Start.AddDays(110);
         using (var scope = Host.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new FollowUpCheck(opened.CaseId));
