@@ -367,13 +367,33 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         public void Dormancy()
         {
             var quietSince = DateOnly.FromDateTime(state.LastActivityAt.UtcDateTime);
-            if (state.Status == CaseStatus.Closed || quietSince > g.Today.AddDays(-365) || !g.Chance(0.85))
+            if (state.Status == CaseStatus.Closed)
             {
                 return;
             }
 
-            var closed = g.Clamp(quietSince.AddDays(g.random.Next(120, 330)));
-            Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(closed, DatePrecision.Day), new CaseClosed(), Note: "Synthetic demo: no news for over a year; closed after a review."));
+            if (quietSince <= g.Today.AddDays(-365) && g.Chance(0.85))
+            {
+                var closed = g.Clamp(quietSince.AddDays(g.random.Next(120, 330)));
+                Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(closed, DatePrecision.Day), new CaseClosed(), Note: "Synthetic demo: no news for over a year; closed after a review."));
+                return;
+            }
+
+            // A track forgotten while another moves on is closed at the same review, mostly.
+            foreach (var track in state.Tracks.Where(t => t.Status == TrackStatus.Open).Select(t => t.Track).ToList())
+            {
+                var last = state.Standing.Where(e => e.Track == track).Select(e => DateOnly.FromDateTime(e.Entry.RecordedAt.UtcDateTime)).DefaultIfEmpty(quietSince).Max();
+                if (last > g.Today.AddDays(-365) || !g.Chance(0.85))
+                {
+                    continue;
+                }
+
+                var reason = track == Track.CriminalJustice
+                    ? g.Pick([CriminalClosureReason.SuspectNotIdentified, CriminalClosureReason.InsufficientEvidence, CriminalClosureReason.WithdrawnByFamily], [3, 2, 1])
+                    : (CriminalClosureReason?)null;
+                var on = g.Clamp(last.AddDays(g.random.Next(120, 330)));
+                Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(on, DatePrecision.Day), new TrackClosed(track, reason)));
+            }
         }
 
         /// <summary>A few entries recorded by mistake, then retracted or corrected, as in real use.</summary>
