@@ -14,6 +14,7 @@ builder.AddAuditLog();
 builder.AddStatistics();
 builder.AddDemoData();
 builder.AddSecurity();
+builder.AddHealth();
 builder.AddWeb();
 
 var app = builder.Build();

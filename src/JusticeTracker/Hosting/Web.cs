@@ -49,6 +49,8 @@ public static class Web
         app.UseStaticFiles();
         app.UseNoStore();
         app.UseJsonOnlyApi();
+        app.UseHealth();
+
         // The audit log wraps authentication, so Entra ID's sign-in callback is recorded too.
         app.UseAuditLog();
         app.UseAuthentication();
