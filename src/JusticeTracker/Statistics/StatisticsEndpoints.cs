@@ -110,33 +110,21 @@ public static class StatisticsEndpoints
     /// <summary>One table as CSV, with the withheld figures marked, in the user's language.</summary>
     [WolverineGet("/api/statistics/{table}.csv")]
     [Authorize(Policy = Policies.Statistics)]
-    public static async Task<IResult> GetCsv(string table, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct)
-    {
-        context.Action(AuditActions.StatisticsExport);
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
-        if (problems.Count > 0)
-        {
-            return Results.ValidationProblem(problems, title: "The filter is not valid.");
-        }
-
-        var report = await reports.BuildAsync(filter, ct);
-        if (report.Refusal is not null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.");
-        }
-
-        if (report.Table(table) is not { } found)
-        {
-            return Results.NotFound();
-        }
-
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv");
-    }
+    public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, clock, report => report.Table(table) is { } found
+            ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv")
+            : Results.NotFound(), ct);
 
     /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>
     [WolverineGet("/api/statistics/{chart}.svg")]
     [Authorize(Policy = Policies.Statistics)]
-    public static async Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct)
+    public static Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, clock, report => Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
+            ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
+            : Results.NotFound(), ct);
+
+    /// <summary>What every export does first: audit it, read the filter, build the report, and refuse a filter too narrow to publish.</summary>
+    private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, TimeProvider clock, Func<Report, IResult> write, CancellationToken ct)
     {
         context.Action(AuditActions.StatisticsExport);
         var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
@@ -146,14 +134,9 @@ public static class StatisticsEndpoints
         }
 
         var report = await reports.BuildAsync(filter, ct);
-        if (report.Refusal is not null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.");
-        }
-
-        return Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
-            ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
-            : Results.NotFound();
+        return report.Refusal is not null
+            ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.")
+            : write(report);
     }
 
     /// <summary>How charts name rows, columns and withheld figures.</summary>

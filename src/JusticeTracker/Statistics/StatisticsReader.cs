@@ -50,12 +50,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
 
         // One scan: every measure's sum under the filter and under each wider filter, and today's.
         var sql = new StringBuilder("SELECT measure");
-        foreach (var scope in scopes)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE {scope.Predicate(parameters)}), 0)");
-        }
-
-        sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE today AND {scopes[0].Predicate(parameters)}), 0)");
+        AppendSums(sql, scopes, parameters);
         sql.Append(CultureInfo.InvariantCulture, $" FROM {source} GROUP BY measure");
 
         var values = new Dictionary<string, decimal[]>();
@@ -95,12 +90,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         parameters.Add(measures.ToArray());
         var measureParameter = $"${parameters.Count}";
         var sql = new StringBuilder("SELECT country, measure");
-        foreach (var scope in scopes)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE {scope.Predicate(parameters)}), 0)");
-        }
-
-        sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE today AND {scopes[0].Predicate(parameters)}), 0)");
+        AppendSums(sql, scopes, parameters);
         sql.Append(CultureInfo.InvariantCulture, $" FROM {source} WHERE measure = ANY({measureParameter}) GROUP BY country, measure");
 
         // country -> measure -> [value under each scope..., today]
@@ -191,6 +181,17 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
         }
 
         return ([.. countries], [.. years]);
+    }
+
+    /// <summary>A sum per scope, then today's sum under the first (the filter itself), as columns of one scan.</summary>
+    private static void AppendSums(StringBuilder sql, IReadOnlyList<Scope> scopes, List<object> parameters)
+    {
+        foreach (var scope in scopes)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE {scope.Predicate(parameters)}), 0)");
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $", coalesce(sum(value) FILTER (WHERE today AND {scopes[0].Predicate(parameters)}), 0)");
     }
 
     private static Dictionary<string, decimal> Empty(string own) => new() { [own] = 0 };
