@@ -6,9 +6,16 @@ using JusticeTracker.Hosting;
 using JusticeTracker.Statistics;
 using Wolverine.Http;
 
+if (Probe.IsProbe(args))
+{
+    return await Probe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
+builder.AddTelemetry();
 builder.AddCaseStore();
+builder.AddSharedKeys();
 builder.AddAccessControl();
 builder.AddAuditLog();
 builder.AddStatistics();
@@ -18,6 +25,7 @@ builder.AddHealth();
 builder.AddWeb();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseRequestLogging();
 app.UseWeb();
 app.MapWolverineEndpoints(options => options.RequireAuthorizeOnAll());

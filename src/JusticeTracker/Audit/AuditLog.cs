@@ -33,7 +33,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
 {
     public const string Table = "jt.audit_log";
 
-    /// <summary>Idempotent DDL; run at start-up, and by the migration job in production.</summary>
+    /// <summary>Idempotent DDL, applied with the other tables (see <see cref="JusticeTracker.Hosting.Schema"/>).</summary>
     public const string Schema = """
         CREATE SCHEMA IF NOT EXISTS jt;
         CREATE TABLE IF NOT EXISTS jt.audit_log (
@@ -62,12 +62,6 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         CREATE TRIGGER audit_log_is_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON jt.audit_log
             FOR EACH STATEMENT EXECUTE FUNCTION jt.audit_log_is_append_only();
         """;
-
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(Schema);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     public async Task AppendAsync(AuditEntry entry, CancellationToken ct)
     {

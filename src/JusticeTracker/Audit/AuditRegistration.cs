@@ -5,7 +5,6 @@ public static class AuditRegistration
     public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddHostedService<AuditSchema>();
         return builder;
     }
 
@@ -35,12 +34,4 @@ public static class AuditRegistration
         });
         return app;
     }
-}
-
-/// <summary>Creates the audit table and its append-only trigger before the app takes requests.</summary>
-public sealed class AuditSchema(AuditLog log) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => log.EnsureSchemaAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
+using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -80,7 +81,10 @@ public static class ActOnFollowUpEndpoint
     public sealed record NotFound : Outcome;
 
     /// <summary>The one place the API and the pages act on a follow-up. Who may see the case may act on its follow-ups.</summary>
-    public static async Task<Outcome> ExecuteAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct)
+    public static async Task<Outcome> ExecuteAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
+        context.CountCommand("ActOnFollowUp", await DecideAndSaveAsync(caseId, followUpId, command, context, session, clock, personalData, ct));
+
+    private static async Task<Outcome> DecideAndSaveAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct)
     {
         // The follow-up checker may write to the case at the same moment; the action does not
         // depend on the case's entries, so it is simply tried again on the case as it is now.

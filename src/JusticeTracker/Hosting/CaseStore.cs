@@ -1,3 +1,4 @@
+using JasperFx;
 using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
@@ -33,11 +34,17 @@ public static class CaseStore
         builder.Services.AddSingleton(builder.Configuration.GetSection("PersonalData").Get<PersonalDataOptions>() ?? new PersonalDataOptions());
         builder.Services.AddSingleton<PersonalDataCheck>();
 
-        // One data source for Marten and for the audit log's own table.
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ConnectionString(builder.Configuration)));
+        // One data source for Marten and for the app's own tables (audit log, key ring).
+        // Named, so the metrics' pool tag shows that name rather than the connection string.
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(ConnectionString(builder.Configuration)) { Name = "justicetracker" }.Build());
+        var createSchema = Schema.CreatesOnStartup(builder);
         var marten = builder.Services.AddMarten(options =>
             {
                 options.DatabaseSchemaName = "jt";
+                options.AutoCreateSchemaObjects = createSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+                // Events appended, by type, for the metrics (a type name, never an event's content).
+                options.OpenTelemetry.TrackEventCounters();
 
                 // Entries are read back through their base type (polymorphic, "kind" first when
                 // written); PostgreSQL's jsonb reorders keys, so the discriminator may come later.
@@ -78,10 +85,17 @@ public static class CaseStore
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
+            .IntegrateWithWolverine(wolverine =>
+            {
+                wolverine.UseWolverineManagedEventSubscriptionDistribution = true;
+                wolverine.AutoCreate = createSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+            });
 
-            // The statistics tables are not documents, which Marten would create on first use.
-            .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
+        // The statistics tables are not documents, which Marten would create on first use.
+        if (createSchema)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
 
         // Every change to a case asks for a check of its follow-ups (tests turn this off to move
         // time themselves, and check on purpose).
@@ -98,6 +112,8 @@ public static class CaseStore
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
+            options.AutoBuildMessageStorageOnStartup = createSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+            builder.Configuration.GetSection("Cluster").Get<ClusterOptions>()?.ApplyTo(options.Durability);
 
             // Follow-up checks and reminders are kept in the database until handled, so a node that
             // stops loses none; a check that meets a concurrent write to its case tries again.

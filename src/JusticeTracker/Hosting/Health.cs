@@ -69,10 +69,8 @@ public static class Health
         {
             try
             {
-                await using var command = dataSource.CreateCommand(
-                    "SELECT coalesce(max(h.last_seq_id - p.last_seq_id), 0) FROM jt.mt_event_progression p " +
-                    "CROSS JOIN (SELECT last_seq_id FROM jt.mt_event_progression WHERE name = 'HighWaterMark') h WHERE p.name LIKE '%:All'");
-                var lag = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+                var lags = await ProjectionLagMonitor.ReadAsync(dataSource, cancellationToken);
+                var lag = lags.Count == 0 ? 0L : lags.Values.Max();
                 var data = new Dictionary<string, object> { ["lag"] = lag };
                 return lag > LagWarning
                     ? HealthCheckResult.Degraded($"The statistics and follow-ups are {lag} events behind.", data: data)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Serilog;
 using Serilog.Context;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.OpenTelemetry;
 
 namespace JusticeTracker.Hosting;
 
@@ -33,6 +34,25 @@ public static class Logging
                 else
                 {
                     configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+
+                // Optional sinks besides the console, from configuration: a Seq server, and an
+                // OpenTelemetry collector (the same one the traces and metrics go to).
+                var seq = builder.Configuration["Observability:SeqUrl"];
+                if (!string.IsNullOrWhiteSpace(seq))
+                {
+                    configuration.WriteTo.Seq(seq, apiKey: builder.Configuration["Observability:SeqApiKey"], formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (Telemetry.ExportsOtlp(builder.Configuration))
+                {
+                    configuration.WriteTo.OpenTelemetry(otlp =>
+                    {
+                        otlp.Endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]!;
+                        otlp.Protocol = builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf" ? OtlpProtocol.HttpProtobuf : OtlpProtocol.Grpc;
+                        otlp.ResourceAttributes["service.name"] = builder.Configuration["OTEL_SERVICE_NAME"] ?? Telemetry.ServiceName;
+                        otlp.ResourceAttributes["service.instance.id"] = Environment.MachineName;
+                    });
                 }
             },
             preserveStaticLogger: true);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using JusticeTracker.Access;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace JusticeTracker.Hosting;
 
@@ -29,6 +30,22 @@ public static class Security
     public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+
+        // Behind the ingress, the client's address and scheme arrive in X-Forwarded-For and
+        // X-Forwarded-Proto. They are believed only from the proxies' own networks, one hop deep,
+        // so a client cannot choose the address the rate limits and the audit log see.
+        var proxies = builder.Configuration["ForwardedHeaders:KnownNetworks"]?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries) ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = 1;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var network in proxies)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

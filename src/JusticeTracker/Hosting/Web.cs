@@ -50,6 +50,7 @@ public static class Web
         app.UseNoStore();
         app.UseJsonOnlyApi();
         app.UseHealth();
+        app.UseMetricsEndpoint();
 
         // The audit log wraps authentication, so Entra ID's sign-in callback is recorded too.
         app.UseAuditLog();

@@ -62,20 +62,26 @@ public sealed class AppFixture : IAsyncLifetime
                 services.AddSingleton<ILogEventSink>(Logs);
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddSingleton<IStartupFilter, FailingEndpoint>();
-                services.AddAuthentication()
-                    .AddScheme<AuthenticationSchemeOptions, TestUserHandler>(TestUserHandler.SchemeName, _ => { })
-                    .AddPolicyScheme("TestOrCookie", "TestOrCookie", options => options.ForwardDefaultSelector = context =>
-                        context.Request.Headers.ContainsKey(TestUserHandler.Header) ? TestUserHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme);
-                services.PostConfigure<AuthenticationOptions>(options =>
-                {
-                    options.DefaultScheme = "TestOrCookie";
-                    options.DefaultAuthenticateScheme = "TestOrCookie";
-                    options.DefaultChallengeScheme = "TestOrCookie";
-                    options.DefaultForbidScheme = "TestOrCookie";
-                });
+                AddTestSignIn(services);
             });
         });
         await ResetAsync();
+    }
+
+    /// <summary>Lets scenarios act as a test user (<c>x.As(TestUser...)</c>), and pages still use the cookie.</summary>
+    public static void AddTestSignIn(IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, TestUserHandler>(TestUserHandler.SchemeName, _ => { })
+            .AddPolicyScheme("TestOrCookie", "TestOrCookie", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(TestUserHandler.Header) ? TestUserHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme);
+        services.PostConfigure<AuthenticationOptions>(options =>
+        {
+            options.DefaultScheme = "TestOrCookie";
+            options.DefaultAuthenticateScheme = "TestOrCookie";
+            options.DefaultChallengeScheme = "TestOrCookie";
+            options.DefaultForbidScheme = "TestOrCookie";
+        });
     }
 
     /// <summary>Empties the event store and documents, then registers the demo organisations and the test users' memberships.</summary>

@@ -46,7 +46,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
         // it with the daemon paused, so the daemon meets that erasure in one batch with the other
         // cases' new events and never sees the entry. The extra case is opened and erased while
         // paused: the daemon never sees any of it.
-        var early = generated.Take(Cases).Where(c => Day(c.Events[0]) < Cut).ToList();
+        var early = generated.Take(Cases).Where(c => StatisticsRecomputation.Day(c.Events[0]) < Cut).ToList();
         var (afterProjection, racing, paused) = (early[0], early[1], early[2]);
         var neverProjected = generated[Cases];
         var erased = new[] { afterProjection, racing, paused, neverProjected };
@@ -81,7 +81,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
         }
 
         await Fixture.CatchUpAsync();
-        var erasedDays = erased.SelectMany(c => new[] { c.Events[0], c.Events[c.Events.Count / 2], c.Events[^1] }.Select(Day)).Append(DateOnly.FromDateTime(AppFixture.Start.UtcDateTime)).ToList();
+        var erasedDays = erased.SelectMany(c => new[] { c.Events[0], c.Events[c.Events.Count / 2], c.Events[^1] }.Select(StatisticsRecomputation.Day)).Append(DateOnly.FromDateTime(AppFixture.Start.UtcDateTime)).ToList();
         var streams = await CompareAsync(store, "after the erasures", erasedDays, failures);
         if (streams.Count != Cases - 3)
         {
@@ -108,14 +108,6 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(4).Concat(failures.Skip(4).Select(f => f.Split('\n')[0]))));
     }
 
-    /// <summary>The day an event counts on: the UTC date it was recorded, as the projection reads it.</summary>
-    private static DateOnly Day(object e) => DateOnly.FromDateTime((e switch
-    {
-        CaseOpened opened => opened.RecordedAt,
-        CaseEntry entry => entry.Entry.RecordedAt,
-        _ => throw new ArgumentException($"Not a case event: {e.GetType().Name}", nameof(e)),
-    }).UtcDateTime);
-
     /// <summary>Appends each case's events recorded before the cut, from the cut on, or all, as the demo seeding does.</summary>
     private static async Task AppendAsync(IDocumentStore store, IEnumerable<GeneratedCase> cases, bool? before)
     {
@@ -124,7 +116,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
             await using var session = store.LightweightSession();
             foreach (var generated in chunk)
             {
-                var events = generated.Events.Where(e => before is null || (Day(e) < Cut) == before).ToArray();
+                var events = generated.Events.Where(e => before is null || (StatisticsRecomputation.Day(e) < Cut) == before).ToArray();
                 if (events.Length == 0)
                 {
                     continue;
@@ -170,10 +162,12 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
     /// projection's tables: now, and as of days before the first event, spread through the
     /// history, around the cut, on the erased cases' days, at the last event and after it.
     /// </summary>
+    private NpgsqlDataSource DataSource => Host.Services.GetRequiredService<NpgsqlDataSource>();
+
     private async Task<HashSet<Guid>> CompareAsync(IDocumentStore store, string when, IReadOnlyList<DateOnly> extraDays, List<string> failures)
     {
-        var timelines = await FoldAsync(store, failures);
-        Diff($"{when}, now", Sum(timelines.Values.Select(t => t[^1].Facts)), await ReadAsync(null), failures);
+        var timelines = await StatisticsRecomputation.FoldAsync(store, failures);
+        StatisticsRecomputation.Diff($"{when}, now", StatisticsRecomputation.Sum(timelines.Values.Select(t => t[^1].Facts)), await StatisticsRecomputation.ReadAsync(DataSource, null), failures);
         output.WriteLine($"{when}: {timelines.Count} cases, {timelines.Values.Sum(t => t.Count)} events folded");
 
         var days = timelines.Values.SelectMany(t => t.Select(s => s.Day)).Distinct().Order().ToList();
@@ -189,105 +183,12 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
         output.WriteLine($"{when}: compared as of {asOf.Count} days, from {asOf.Min} to {asOf.Max}");
         foreach (var day in asOf)
         {
-            var expected = Sum(timelines.Values.Select(t => t.LastOrDefault(s => s.Day <= day)?.Facts));
-            Diff($"{when}, as of {day:yyyy-MM-dd}", expected, await ReadAsync(day), failures);
+            var expected = StatisticsRecomputation.Sum(timelines.Values.Select(t => t.LastOrDefault(s => s.Day <= day)?.Facts));
+            StatisticsRecomputation.Diff($"{when}, as of {day:yyyy-MM-dd}", expected, await StatisticsRecomputation.ReadAsync(DataSource, day), failures);
         }
 
         return [.. timelines.Keys];
     }
-
-    /// <summary>Each case as it stood after each of its events: the raw events read back, folded the way the case page folds them.</summary>
-    private static async Task<Dictionary<Guid, List<Snapshot>>> FoldAsync(IDocumentStore store, List<string> failures)
-    {
-        await using var session = store.QuerySession();
-        var events = await session.Events.QueryAllRawEvents().ToListAsync();
-        var timelines = new Dictionary<Guid, List<Snapshot>>();
-        foreach (var stream in events.Where(e => e.Data is CaseOpened or CaseEntry).GroupBy(e => e.StreamId))
-        {
-            Case? state = null;
-            var timeline = new List<Snapshot>();
-            foreach (var e in stream.OrderBy(e => e.Version))
-            {
-                state = e.Data is CaseOpened opened ? Case.Open(opened) : state!.Record((CaseEntry)e.Data);
-                var day = Day(e.Data);
-                if (timeline.Count > 0 && day < timeline[^1].Day)
-                {
-                    // "As of" a day is a prefix of each stream only if days never go back.
-                    failures.Add($"Test bug: case {stream.Key} has an event recorded on {day} after one recorded on {timeline[^1].Day}.");
-                }
-
-                timeline.Add(new Snapshot(day, Facts.Of(state)));
-            }
-
-            timelines[stream.Key] = timeline;
-        }
-
-        return timelines;
-    }
-
-    private static Dictionary<Row, decimal> Sum(IEnumerable<IReadOnlyDictionary<FactKey, decimal>?> facts)
-    {
-        var sums = new Dictionary<Row, decimal>();
-        foreach (var (key, value) in facts.SelectMany(f => f ?? new Dictionary<FactKey, decimal>()))
-        {
-            sums[Row.Of(key)] = sums.GetValueOrDefault(Row.Of(key)) + value;
-        }
-
-        return sums.Where(s => s.Value != 0).ToDictionary();
-    }
-
-    /// <summary>The non-zero figures in <c>stats_now</c>, or the sums of <c>stats_delta</c> up to the end of a day.</summary>
-    private async Task<Dictionary<Row, decimal>> ReadAsync(DateOnly? asOf)
-    {
-        const string Key = "family, form, country, year, age, sex, measure";
-        var sql = asOf is null
-            ? $"SELECT {Key}, value FROM jt.{StatisticsProjection.NowTable} WHERE value <> 0"
-            : $"SELECT {Key}, sum(value) FROM jt.{StatisticsProjection.DeltaTable} WHERE day <= $1 GROUP BY {Key} HAVING sum(value) <> 0";
-        await using var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        if (asOf is { } day)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = day });
-        }
-
-        var figures = new Dictionary<Row, decimal>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var row = new Row(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
-            figures[row] = reader.GetDecimal(7);
-        }
-
-        return figures;
-    }
-
-    private static void Diff(string label, Dictionary<Row, decimal> expected, Dictionary<Row, decimal> actual, List<string> failures)
-    {
-        var differences = expected.Keys.Union(actual.Keys)
-            .Select(row => (Row: row, Expected: expected.GetValueOrDefault(row), Actual: actual.GetValueOrDefault(row)))
-            .Where(d => d.Expected != d.Actual)
-            .OrderBy(d => d.Row.ToString(), StringComparer.Ordinal)
-            .ToList();
-        if (differences.Count == 0)
-        {
-            return;
-        }
-
-        failures.Add(string.Create(CultureInfo.InvariantCulture, $"{label}: {differences.Count} figures differ ({expected.Count} recomputed, {actual.Count} projected):")
-            + string.Concat(differences.Take(30).Select(d => string.Create(CultureInfo.InvariantCulture, $"\n    {d.Row}: recomputed {d.Expected}, projected {d.Actual}")))
-            + (differences.Count > 30 ? "\n    ..." : ""));
-    }
-
-    /// <summary>A figure's key as the tables store it.</summary>
-    private readonly record struct Row(string Family, string Form, string Country, int Year, string Age, string Sex, string Measure)
-    {
-        public static Row Of(FactKey key) =>
-            new(key.Family, key.Cell.Form, key.Cell.Country, key.Cell.Year, key.Cell.AgeBand.ToString(), key.Cell.Sex.ToString(), key.Measure);
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Family}/{Measure} [{Country} {Year} {Age} {Sex} form {Form}]");
-    }
-
-    private sealed record Snapshot(DateOnly Day, IReadOnlyDictionary<FactKey, decimal> Facts);
 
     private sealed record GeneratedCase(Guid Id, IReadOnlyList<object> Events);
 
@@ -347,8 +248,8 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                 ["testimony with child-friendly measures"] = entries.OfType<TestimonyGiven>().Any(t => t.Measures.Count > 0),
                 ["a right assessed twice"] = cases.Any(c => c.Events.OfType<RightAssessed>().CountBy(r => r.Right).Any(n => n.Value > 1)),
                 ["every kind of entry"] = entries.Select(e => e.Kind).Distinct().Count() == typeof(CaseEntry).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(CaseEntry))),
-                ["events on many days"] = cases.SelectMany(c => c.Events.Select(Day)).Distinct().Count() > 300,
-                ["many events on one day"] = cases.SelectMany(c => c.Events.Select(Day)).CountBy(d => d).Any(n => n.Value >= 5),
+                ["events on many days"] = cases.SelectMany(c => c.Events.Select(StatisticsRecomputation.Day)).Distinct().Count() > 300,
+                ["many events on one day"] = cases.SelectMany(c => c.Events.Select(StatisticsRecomputation.Day)).CountBy(d => d).Any(n => n.Value >= 5),
             }.Where(f => !f.Value).Select(f => f.Key).ToList();
             Assert.True(missing.Count == 0, "The generated histories lack: " + string.Join(", ", missing)
                 + ". Kinds: " + string.Join(", ", entries.CountBy(e => e.Kind).Select(k => $"{k.Key}={k.Value}")));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Audit;
+using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -88,7 +89,10 @@ public static class OpenCaseEndpoint
     public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
 
     /// <summary>Opens the case: the one place both the API and the page go through.</summary>
-    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        context.CountCommand("OpenCase", await DecideAndSaveAsync(command, context, session, clock, ct));
+
+    private static async Task<Outcome> DecideAndSaveAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(context.User);
         context.Action(AuditActions.CaseOpen);

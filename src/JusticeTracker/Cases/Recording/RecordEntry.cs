@@ -1,4 +1,5 @@
 using JusticeTracker.Access;
+using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -274,6 +275,17 @@ public static class RecordEntryEndpoint
         IDocumentStore store,
         TimeProvider clock,
         PersonalDataCheck personalData,
+        CancellationToken ct) =>
+        context.CountCommand("RecordEntry", await DecideAndSaveAsync(caseId, command, context, session, store, clock, personalData, ct));
+
+    private static async Task<Outcome> DecideAndSaveAsync(
+        Guid caseId,
+        RecordEntry command,
+        HttpContext context,
+        IDocumentSession session,
+        IDocumentStore store,
+        TimeProvider clock,
+        PersonalDataCheck personalData,
         CancellationToken ct,
         int attempt = 1)
     {
@@ -323,7 +335,7 @@ public static class RecordEntryEndpoint
 
             // Only a follow-up was raised or acted on meanwhile: the entry still fits the case.
             return latest is not null && !latest.IsStale(command.Version) && attempt < 3
-                ? await ExecuteAsync(caseId, command with { Version = latest.Version }, context, session, store, clock, personalData, ct, attempt + 1)
+                ? await DecideAndSaveAsync(caseId, command with { Version = latest.Version }, context, session, store, clock, personalData, ct, attempt + 1)
                 : new Stale(latest ?? @case);
         }
 
