@@ -19,4 +19,19 @@ public static class Eventually
 
         return value;
     }
+
+    /// <summary>Polls until the condition holds, and fails with the description if it never does within the bound.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail(describe());
+            }
+
+            await Task.Delay(250);
+        }
+    }
 }

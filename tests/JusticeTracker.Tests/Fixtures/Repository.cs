@@ -9,7 +9,7 @@ public static class Repository
     public static string Root { get; } = FindRoot();
 
     /// <summary>Release or Debug: the configuration these tests were built in, and so the app too.</summary>
-    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string AppProject => Path.Combine(Root, "src", "JusticeTracker");
 
