@@ -78,7 +78,8 @@ public static class Health
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
             {
-                return HealthCheckResult.Healthy(data: new Dictionary<string, object> { ["lag"] = 0L });
+                // In Production the app never creates its schema; a node is not ready until the migrate command has run.
+                return HealthCheckResult.Unhealthy("The database has no JusticeTracker schema yet: run the migrate command.");
             }
         }
     }
