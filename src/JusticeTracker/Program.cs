@@ -14,8 +14,10 @@ if (Probe.IsProbe(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
 builder.AddTelemetry();
-builder.AddCaseStore();
+
+// Before anything that brings in Data Protection, whose own start-up reads the key ring.
 builder.AddSharedKeys();
+builder.AddCaseStore();
 builder.AddAccessControl();
 builder.AddAuditLog();
 builder.AddStatistics();

@@ -25,10 +25,11 @@ public static class Schema
     /// <summary>Data Protection keys (cookies, antiforgery tokens) live in the database, so a cookie issued by one node is read by every other.</summary>
     public static WebApplicationBuilder AddSharedKeys(this WebApplicationBuilder builder)
     {
+        var create = CreatesOnStartup(builder);
         builder.Services.AddDataProtection().SetApplicationName("JusticeTracker");
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DatabaseKeyRing(dataSource));
-        if (CreatesOnStartup(builder))
+            .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DatabaseKeyRing(dataSource, create));
+        if (create)
         {
             builder.Services.AddHostedService<OwnTablesOnStartup>();
         }
@@ -45,10 +46,12 @@ public static class Schema
         await ApplyOwnTablesAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
     }
 
-    /// <summary>The tables Marten and Wolverine do not manage. Idempotent.</summary>
+    /// <summary>The DDL of the tables Marten and Wolverine do not manage. Idempotent.</summary>
+    public const string OwnTables = AuditLog.Schema + DatabaseKeyRing.Schema;
+
     public static async Task ApplyOwnTablesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(AuditLog.Schema + DatabaseKeyRing.Schema);
+        await using var command = dataSource.CreateCommand(OwnTables);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -65,7 +68,7 @@ public static class Schema
 /// key is a new element), so the table only grows by a few rows a year. The keys are as secret as
 /// the database itself: whoever can read the table could forge a session cookie.
 /// </summary>
-public sealed class DatabaseKeyRing(NpgsqlDataSource dataSource) : IXmlRepository
+public sealed class DatabaseKeyRing(NpgsqlDataSource dataSource, bool createTable) : IXmlRepository
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS jt.data_protection_keys (
@@ -79,6 +82,22 @@ public sealed class DatabaseKeyRing(NpgsqlDataSource dataSource) : IXmlRepositor
     // Data Protection's repository interface is synchronous; it is called when the key ring is
     // (re)loaded, about once a day, never per request.
     public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        try
+        {
+            return ReadAll();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && createTable)
+        {
+            // ASP.NET Core reads the key ring as it starts, before the app's own start-up work has
+            // created the table; where the app may create its schema, it does so here.
+            using var create = dataSource.CreateCommand(Hosting.Schema.OwnTables);
+            create.ExecuteNonQuery();
+            return ReadAll();
+        }
+    }
+
+    private List<XElement> ReadAll()
     {
         using var command = dataSource.CreateCommand("SELECT xml FROM jt.data_protection_keys ORDER BY id");
         using var reader = command.ExecuteReader();

@@ -34,7 +34,7 @@ public static class Telemetry
     public const string ServiceName = "justicetracker";
 
     /// <summary>The sources and meters of the app and its parts.</summary>
-    public static readonly string[] Sources = [AppMetrics.MeterName, "Npgsql", "Marten", "Wolverine"];
+    public static readonly string[] Sources = [AppMetrics.MeterName, "Npgsql", "Marten", "Wolverine*"];
 
     public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
