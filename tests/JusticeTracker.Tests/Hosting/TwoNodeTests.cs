@@ -116,6 +116,11 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output)
         Assert.Equal(Cases, await Databases.CountAsync(connectionString, $"SELECT count(*) FROM jt.mt_streams WHERE id IN ({string.Join(',', caseIds.Select(id => $"'{id}'"))})"));
         Assert.Equal(0, await Databases.CountAsync(connectionString, "SELECT count(*) FROM jt.wolverine_dead_letters"));
 
+        // Each of those cases has its next reminder waiting as a durable scheduled message.
+        Assert.True(
+            await Databases.CountAsync(connectionString, "SELECT count(*) FROM jt.wolverine_incoming_envelopes WHERE status = 'Scheduled' AND message_type ILIKE '%FollowUpCheck'") >= Cases,
+            "Some cases have no scheduled reminder.");
+
         // What an analyst would check: the network's count of cases, from the projection.
         using (var report = JsonDocument.Parse(await toB.GetStringAsync(new Uri("/api/statistics", UriKind.Relative))))
         {
