@@ -52,15 +52,9 @@ public sealed partial class DemoSeeder(IDocumentStore store, DemoOptions options
         }
 
         var generator = new DemoCaseGenerator(options.RandomSeed, personalData, clock.GetUtcNow());
-        foreach (var batch in generator.Generate(options.Cases).Chunk(100))
+        foreach (var batch in generator.Generate(options.Cases).Chunk(BulkLoad.CasesPerBatch))
         {
-            await using var session = store.LightweightSession();
-            foreach (var (caseId, events) in batch)
-            {
-                session.Events.StartStream<Case>(caseId, events);
-            }
-
-            await session.SaveChangesAsync(cancellationToken);
+            await BulkLoad.CasesAsync(store, batch, cancellationToken);
         }
 
         LogSeeded(options.Cases);

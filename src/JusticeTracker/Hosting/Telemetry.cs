@@ -148,19 +148,25 @@ public sealed partial class ProjectionLagMonitor(NpgsqlDataSource dataSource, Ap
     [LoggerMessage(Level = LogLevel.Debug, Message = "The projection lag could not be read")]
     private static partial void ReadFailed(ILogger logger, Exception exception);
 
+    /// <summary>The async projections and subscriptions whose lag is reported.</summary>
+    public static readonly string[] Watched = [Statistics.StatisticsProjection.Name, FollowUps.FollowUpTrigger.Name];
+
+    /// <summary>
+    /// Each watched projection's distance from the high-water mark. One that has not started yet
+    /// has no row, and is as far behind as there are events.
+    /// </summary>
     public static async Task<Dictionary<string, long>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT p.name, greatest(h.last_seq_id - p.last_seq_id, 0) FROM jt.mt_event_progression p " +
-            "CROSS JOIN (SELECT last_seq_id FROM jt.mt_event_progression WHERE name = 'HighWaterMark') h WHERE p.name LIKE '%:All'");
+        await using var command = dataSource.CreateCommand("SELECT name, last_seq_id FROM jt.mt_event_progression");
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var lag = new Dictionary<string, long>();
+        var progress = new Dictionary<string, long>();
         while (await reader.ReadAsync(ct))
         {
-            lag[reader.GetString(0).Replace(":All", string.Empty, StringComparison.Ordinal)] = reader.GetInt64(1);
+            progress[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        return lag;
+        var highWaterMark = progress.GetValueOrDefault("HighWaterMark");
+        return Watched.ToDictionary(name => name, name => Math.Max(highWaterMark - progress.GetValueOrDefault(name + ":All"), 0));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
