@@ -21,6 +21,14 @@ public static class DemoDataRegistration
     public static WebApplicationBuilder AddDemoData(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+        if (options.Seed && !builder.Environment.IsDevelopment())
+        {
+            // Synthetic cases in a real database would mix with real ones and count in the statistics.
+            throw new InvalidOperationException(
+                $"The demo data (Demo:Seed) is on in the {builder.Environment.EnvironmentName} environment. " +
+                "It only loads in Development; turn it off (Demo__Seed=false) for a real deployment.");
+        }
+
         if (options.Seed)
         {
             builder.Services.AddSingleton(options);

@@ -20,6 +20,20 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task the_demo_data_refuses_to_load_outside_development()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+            builder.UseSetting("AzureAd:ClientId", "66666666-7777-8888-9999-000000000000");
+            builder.UseSetting("Demo:Seed", "true");
+        }));
+
+        Assert.Contains("only loads in Development", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task without_a_database_the_app_says_how_to_get_one()
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => AlbaHost.For<Program>(builder =>
