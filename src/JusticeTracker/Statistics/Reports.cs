@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using JusticeTracker.Cases;
 
@@ -25,14 +26,41 @@ public sealed record Report(ReportFilter Filter, int K, Published Cases, Withhel
 /// Builds the report's tables from precomputed figures, each figure through <see cref="Disclosure"/>.
 /// Shares, medians and amounts are only worked out from counts that are themselves shown.
 /// </summary>
-public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates)
+public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates, TimeProvider clock)
 {
+    /// <summary>Enough for every filter analysts use in a day; past it the cache starts again.</summary>
+    private const int CachedReports = 512;
+
     private readonly Disclosure pastDates = today.ForPastDates();
+    private readonly ConcurrentDictionary<(ReportFilter Filter, DateOnly Today), (string Stand, Report Report)> cache = new();
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
-    public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct) =>
-        await new Builder(reader, filter.AsOf is null ? today : pastDates, rates).BuildAsync(filter, ct);
+    /// <summary>
+    /// The report for a filter. It is computed once for each stand of the statistics projection
+    /// (and each day, since "today" decides what is current), then served from memory until the
+    /// projection moves: a dashboard opened by many analysts, or a page followed by its CSV and
+    /// chart downloads, costs one computation. Every figure has been through disclosure control
+    /// before it is kept, so a cached report is exactly what a fresh one would be.
+    /// </summary>
+    public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
+    {
+        var key = (filter, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var stand = await reader.StandAsync(ct);
+        if (cache.TryGetValue(key, out var kept) && kept.Stand == stand)
+        {
+            return kept.Report;
+        }
+
+        var report = await new Builder(reader, filter.AsOf is null ? today : pastDates, rates).BuildAsync(filter, ct);
+        if (cache.Count >= CachedReports)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = (stand, report);
+        return report;
+    }
 
     /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
     public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)

@@ -42,6 +42,21 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource)
 {
     private const string Schema = "jt";
 
+    /// <summary>
+    /// Where the statistics projection stands: its last event and when it last moved. The tables
+    /// change only when this does, so a report computed at one stand holds until the next.
+    /// </summary>
+    public async Task<string> StandAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT last_seq_id, last_updated FROM {Schema}.mt_event_progression WHERE name = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = StatisticsProjection.Name + ":All" });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0)}@{reader.GetFieldValue<DateTimeOffset>(1):O}")
+            : "none";
+    }
+
     public async Task<IReadOnlyDictionary<string, Figure>> ReadAsync(string family, ReportFilter filter, CancellationToken ct, IReadOnlyList<string>? measures = null)
     {
         var scopes = Scope.WiderOrEqual(filter).ToList();

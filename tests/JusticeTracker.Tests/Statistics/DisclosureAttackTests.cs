@@ -40,6 +40,17 @@ public sealed class DisclosureAttackTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task a_report_kept_in_memory_is_computed_again_once_the_projection_has_moved()
+    {
+        await OpenAsync(12, "KE", Sex.Female);
+        Assert.Equal(12, (await ReportAsync("")).Cases.Value);
+        Assert.Equal(12, (await ReportAsync("")).Cases.Value);
+
+        await OpenAsync(1, "KE", Sex.Female);
+        Assert.Equal(13, (await ReportAsync("")).Cases.Value);
+    }
+
+    [Fact]
     public async Task a_filter_that_leaves_fewer_than_k_cases_is_refused_with_an_explanation_and_no_figure()
     {
         await OpenAsync(12, "KE", Sex.Female);
