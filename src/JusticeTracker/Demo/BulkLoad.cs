@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using JusticeTracker.Cases;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 
 namespace JusticeTracker.Demo;
@@ -43,5 +44,18 @@ public static class BulkLoad
             return state!;
         }).ToList();
         await store.BulkInsertAsync(documents, BulkInsertMode.InsertsOnly, batchSize: CasesPerBatch, ct);
+
+        // Bulk insert starts every document at revision 1 (and says so on the objects), and Marten
+        // hands a case's revision to the page as its version: set each to its stream's version, as
+        // the inline projection does, or every form would see the whole history as changed since
+        // it was opened.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var table = store.Options.Schema.For<Case>(qualified: true);
+        command.CommandText = $"UPDATE {table} d SET mt_version = v.version FROM unnest($1::uuid[], $2::bigint[]) AS v(id, version) WHERE d.id = v.id";
+        command.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => (long)s.Events.Count).ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -54,9 +54,36 @@ public static class Facts
     public static readonly IReadOnlyList<string> DurationNames =
         ["BeganToReport", "ReportToCharges", "ReportToVerdict", "ChargesToVerdict", "AssessmentToService", "ClaimToDecision", "AwardToPayment", "BarrierOpen"];
 
-    public static IReadOnlyDictionary<FactKey, decimal> Of(Case @case)
+    public static IReadOnlyDictionary<FactKey, decimal> Of(Case @case) => Spread(CellsOf(@case), Figures(@case));
+
+    /// <summary>The cells a case counts in: its group under every form of exploitation it has, and under all forms.</summary>
+    public static IReadOnlyList<Cell> CellsOf(Case @case)
     {
-        var figures = new Dictionary<(string Family, string Measure), decimal>();
+        var profile = @case.Profile;
+        var country = profile.Country.ToUpper(CultureInfo.InvariantCulture);
+        var year = @case.OpenedAt.UtcDateTime.Year;
+        return [.. profile.Forms.Select(f => f.ToString()).Distinct().Prepend(Cell.AllForms).Select(form => new Cell(country, year, profile.AgeBand, profile.Sex, form))];
+    }
+
+    /// <summary>Each cell's figures: every figure of the case, in each of its cells.</summary>
+    public static Dictionary<FactKey, decimal> Spread(IReadOnlyList<Cell> cells, IReadOnlyDictionary<(string Family, string Measure), decimal> figures)
+    {
+        var facts = new Dictionary<FactKey, decimal>(cells.Count * figures.Count);
+        foreach (var cell in cells)
+        {
+            foreach (var ((family, measure), value) in figures)
+            {
+                facts[new FactKey(cell, family, measure)] = value;
+            }
+        }
+
+        return facts;
+    }
+
+    /// <summary>What the case counts, by family and measure, before it is placed in its cells.</summary>
+    public static Dictionary<(string Family, string Measure), decimal> Figures(Case @case)
+    {
+        var figures = new Dictionary<(string Family, string Measure), decimal>(64);
         void Count(string family, string measure) => figures[(family, measure)] = 1;
         void Add(string family, string measure, decimal value) =>
             figures[(family, measure)] = figures.GetValueOrDefault((family, measure)) + value;
@@ -95,7 +122,7 @@ public static class Facts
             Count(Families.Closures, $"{closed.Track}:{closed.Reason}");
         }
 
-        return Spread(@case, figures);
+        return figures;
     }
 
     /// <summary>
@@ -286,23 +313,4 @@ public static class Facts
     private static IEnumerable<(Track Track, string Reason)> ClosedTracks(Case @case) =>
         @case.Tracks.Where(t => t.Status == TrackStatus.Closed).Select(t =>
             (t.Track, @case.StandingOf<TrackClosed>().LastOrDefault(c => c.ClosedTrack == t.Track)?.Reason?.ToString() ?? "Closed"));
-
-    /// <summary>Puts each figure in the case's cell for all forms and in one cell per form.</summary>
-    private static Dictionary<FactKey, decimal> Spread(Case @case, Dictionary<(string Family, string Measure), decimal> figures)
-    {
-        var profile = @case.Profile;
-        var year = @case.OpenedAt.UtcDateTime.Year;
-        var forms = profile.Forms.Select(f => f.ToString()).Distinct().Prepend(Cell.AllForms);
-        var facts = new Dictionary<FactKey, decimal>();
-        foreach (var form in forms)
-        {
-            var cell = new Cell(profile.Country.ToUpper(CultureInfo.InvariantCulture), year, profile.AgeBand, profile.Sex, form);
-            foreach (var ((family, measure), value) in figures)
-            {
-                facts[new FactKey(cell, family, measure)] = value;
-            }
-        }
-
-        return facts;
-    }
 }

@@ -86,7 +86,7 @@ public sealed class StatisticsProjection : IProjection
             .Concat(events.Select(e => e.Data).OfType<CaseErased>().Select(e => e.StatisticsId))
             .Distinct().ToList();
         var stored = (await operations.LoadManyAsync<CaseStatistics>(cancellation, ids)).ToDictionary(s => s.Id);
-        var cases = new Dictionary<Guid, Case?>();
+        var cases = new Dictionary<Guid, Counted>();
         var changes = new Changes();
 
         foreach (var e in events)
@@ -100,20 +100,20 @@ public sealed class StatisticsProjection : IProjection
                     {
                         // The case as the figures last saw it. An erased case's stream is gone: it
                         // folds to nothing, and its erasure event will take it out.
-                        before = statistics.Version == 0 ? null
-                            : await operations.Events.AggregateStreamAsync<Case>(e.StreamId, statistics.Version, token: cancellation);
+                        before = Counted.Of(statistics.Version == 0 ? null
+                            : await operations.Events.AggregateStreamAsync<Case>(e.StreamId, statistics.Version, token: cancellation));
                     }
 
-                    var after = e.Data switch
+                    var after = Counted.Of(e.Data switch
                     {
                         CaseOpened opened => Case.Open(opened),
-                        CaseEntry entry when before is not null => before.Record(entry),
-                        _ => before,
-                    };
+                        CaseEntry entry when before.Case is not null => before.Case.Record(entry),
+                        _ => before.Case,
+                    });
                     cases[id] = after;
                     statistics.Version = e.Version;
                     var day = DateOnly.FromDateTime((e.Data is CaseOpened o ? o.RecordedAt : ((CaseEntry)e.Data).Entry.RecordedAt).UtcDateTime);
-                    foreach (var (key, value) in Difference(before, after))
+                    foreach (var (key, value) in Counted.Difference(before, after))
                     {
                         changes.Add(key, day, value);
                         statistics.History.Add(Line(day, key, value));
@@ -142,15 +142,50 @@ public sealed class StatisticsProjection : IProjection
     }
 
     /// <summary>What changed in the figures between two states of a case (either may be none).</summary>
-    public static Dictionary<FactKey, decimal> Difference(Case? before, Case? after)
-    {
-        var difference = after is null ? [] : Facts.Of(after).ToDictionary();
-        foreach (var (key, value) in before is null ? new Dictionary<FactKey, decimal>() : Facts.Of(before))
-        {
-            difference[key] = difference.GetValueOrDefault(key) - value;
-        }
+    public static Dictionary<FactKey, decimal> Difference(Case? before, Case? after) => Counted.Difference(Counted.Of(before), Counted.Of(after));
 
-        return difference.Where(d => d.Value != 0).ToDictionary();
+    /// <summary>
+    /// A state of a case with what it counts, worked out once: each event's state is the next
+    /// event's "before". The figures are compared before they are placed in the case's cells, so
+    /// an entry that moves three figures costs three changes per cell, not a comparison of every
+    /// figure in every cell. Only a profile correction moves the case to other cells.
+    /// </summary>
+    private sealed record Counted(Case? Case, IReadOnlyList<Cell> Cells, Dictionary<(string Family, string Measure), decimal> Figures)
+    {
+        public static Counted Of(Case? @case) => @case is null ? new(null, [], []) : new(@case, Facts.CellsOf(@case), Facts.Figures(@case));
+
+        public static Dictionary<FactKey, decimal> Difference(Counted before, Counted after)
+        {
+            if (before.Cells.SequenceEqual(after.Cells))
+            {
+                var changed = new Dictionary<(string Family, string Measure), decimal>();
+                foreach (var (figure, value) in after.Figures)
+                {
+                    if (value != before.Figures.GetValueOrDefault(figure))
+                    {
+                        changed[figure] = value - before.Figures.GetValueOrDefault(figure);
+                    }
+                }
+
+                foreach (var (figure, value) in before.Figures)
+                {
+                    if (!after.Figures.ContainsKey(figure) && value != 0)
+                    {
+                        changed[figure] = -value;
+                    }
+                }
+
+                return Facts.Spread(after.Cells, changed);
+            }
+
+            var difference = Facts.Spread(after.Cells, after.Figures);
+            foreach (var (key, value) in Facts.Spread(before.Cells, before.Figures))
+            {
+                difference[key] = difference.GetValueOrDefault(key) - value;
+            }
+
+            return difference.Where(d => d.Value != 0).ToDictionary();
+        }
     }
 
     private static string Line(DateOnly day, FactKey key, decimal value) => string.Join('|',
