@@ -38,51 +38,7 @@ public static class CaseStore
         // Named, so the metrics' pool tag shows that name rather than the connection string.
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(ConnectionString(builder.Configuration)) { Name = "justicetracker" }.Build());
         var createSchema = Schema.CreatesOnStartup(builder);
-        var marten = builder.Services.AddMarten(options =>
-            {
-                options.DatabaseSchemaName = "jt";
-                options.AutoCreateSchemaObjects = createSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-
-                // Events appended, by type, for the metrics (a type name, never an event's content).
-                options.OpenTelemetry.TrackEventCounters();
-
-                // Entries are read back through their base type (polymorphic, "kind" first when
-                // written); PostgreSQL's jsonb reorders keys, so the discriminator may come later.
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
-
-                // Correlation id, causation id, headers and the user on every event. EnableAll()
-                // leaves the user name off in this version, so it is switched on by name too.
-                options.Events.MetadataConfig.EnableAll();
-                options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
-                options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
-
-                // The analysts' figures are kept up to date by the async daemon, which Wolverine
-                // runs and spreads across the nodes; a report only reads what it wrote.
-                options.Events.AddEventType<CaseErased>();
-                options.Schema.For<CaseStatistics>();
-                options.Storage.ExtendedSchemaObjects.AddRange(StatisticsProjection.Tables(options.DatabaseSchemaName));
-                options.Projections.Add(new StatisticsProjection(), ProjectionLifecycle.Async, StatisticsProjection.Name, projection =>
-                {
-                    projection.BatchSize = 1000;
-                    projection.DeleteViewTypeOnTeardown<CaseStatistics>();
-                    projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.NowTable}");
-                    projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.DeltaTable}");
-                });
-
-                // Follow-ups: events on the case, a view for lists and the badge, and each case's next check.
-                options.Events.AddEventTypes([typeof(FollowUpRaised), typeof(FollowUpAcknowledged), typeof(FollowUpSnoozed), typeof(FollowUpResolved)]);
-                options.Projections.Add(new FollowUpViewProjection(), ProjectionLifecycle.Inline);
-                options.Schema.For<FollowUpView>().Index(v => v.OrganisationId).Index(v => v.Country).Index(v => v.CaseId).Index(v => v.WaitsFromDay);
-                options.Schema.For<FollowUpSchedule>().Index(s => s.NextAt);
-
-                options.Schema.For<Case>()
-                    .UniqueIndex(c => c.Reference)
-                    .Index(c => c.OrganisationId)
-                    .Index(c => c.LastActivityAt);
-                options.Schema.For<Organisation>().Identity(o => o.Id);
-            })
+        var marten = builder.Services.AddMarten(options => Configure(options, createSchema))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .IntegrateWithWolverine(wolverine =>
@@ -125,5 +81,55 @@ public static class CaseStore
         });
         builder.Services.AddWolverineHttp();
         return builder;
+    }
+
+    /// <summary>
+    /// The event store, documents and projections, in one place: the app registers them with its
+    /// host, and the benchmark builds a bare store from the same settings.
+    /// </summary>
+    public static void Configure(StoreOptions options, bool createSchema)
+    {
+        options.DatabaseSchemaName = "jt";
+        options.AutoCreateSchemaObjects = createSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+        // Events appended, by type, for the metrics (a type name, never an event's content).
+        options.OpenTelemetry.TrackEventCounters();
+
+        // Entries are read back through their base type (polymorphic, "kind" first when
+        // written); PostgreSQL's jsonb reorders keys, so the discriminator may come later.
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
+
+        // Correlation id, causation id, headers and the user on every event. EnableAll()
+        // leaves the user name off in this version, so it is switched on by name too.
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
+        options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
+
+        // The analysts' figures are kept up to date by the async daemon, which Wolverine
+        // runs and spreads across the nodes; a report only reads what it wrote.
+        options.Events.AddEventType<CaseErased>();
+        options.Schema.For<CaseStatistics>();
+        options.Storage.ExtendedSchemaObjects.AddRange(StatisticsProjection.Tables(options.DatabaseSchemaName));
+        options.Projections.Add(new StatisticsProjection(), ProjectionLifecycle.Async, StatisticsProjection.Name, projection =>
+        {
+            projection.BatchSize = 1000;
+            projection.DeleteViewTypeOnTeardown<CaseStatistics>();
+            projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.NowTable}");
+            projection.DeleteDataInTableOnTeardown($"{options.DatabaseSchemaName}.{StatisticsProjection.DeltaTable}");
+        });
+
+        // Follow-ups: events on the case, a view for lists and the badge, and each case's next check.
+        options.Events.AddEventTypes([typeof(FollowUpRaised), typeof(FollowUpAcknowledged), typeof(FollowUpSnoozed), typeof(FollowUpResolved)]);
+        options.Projections.Add(new FollowUpViewProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<FollowUpView>().Index(v => v.OrganisationId).Index(v => v.Country).Index(v => v.CaseId).Index(v => v.WaitsFromDay);
+        options.Schema.For<FollowUpSchedule>().Index(s => s.NextAt);
+
+        options.Schema.For<Case>()
+            .UniqueIndex(c => c.Reference)
+            .Index(c => c.OrganisationId)
+            .Index(c => c.LastActivityAt);
+        options.Schema.For<Organisation>().Identity(o => o.Id);
     }
 }

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace JusticeTracker.Performance;
+
+/// <summary>Sizes and durations of one run; <c>--smoke</c> shrinks every one so the test suite can run it in a minute.</summary>
+public sealed record Options(
+    int SmallCases,
+    int LargeCases,
+    int CopyRows,
+    TimeSpan Window,
+    string Output,
+    string ConnectionString,
+    bool Smoke,
+    string CommandLine)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var smoke = args.Contains("--smoke");
+        var connection = Value("--connection") ?? Environment.GetEnvironmentVariable("JT_CONNECTION_STRING")
+            ?? "Host=127.0.0.1;Port=55432;Database=justicetracker;Username=justicetracker;Password=justicetracker";
+        return new Options(
+            Number("--cases-small", smoke ? 200 : 10_000),
+            Number("--cases-large", smoke ? 400 : 100_000),
+            Number("--copy-rows", smoke ? 5_000 : 300_000),
+            TimeSpan.FromSeconds(Number("--seconds", smoke ? 1 : 10)),
+            Value("--out") ?? Path.Combine(Repository.Root, "docs", "performance.md"),
+            connection,
+            smoke,
+            "infra/bench.sh " + string.Join(' ', args));
+    }
+}
