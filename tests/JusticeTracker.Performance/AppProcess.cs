@@ -201,6 +201,10 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["Observability__LagPollingInterval"] = "00:00:01";
         start.Environment["Cluster__HealthCheckPollingTime"] = "00:00:01";
         start.Environment["Cluster__StaleNodeTimeout"] = "00:00:05";
+
+        // A bulk import is not how cases arrive: it would ask for one follow-up check per imported
+        // case and keep the app busy with them through every later measurement.
+        start.Environment["FollowUps__CheckOnEveryChange"] = "false";
         return start;
     }
 

@@ -83,10 +83,16 @@ public static class Benchmark
                 table.Add($"Bulk import to {cases:N0} cases ({events:N0} events)", $"{rate:N0} events/s ({rate / copyRate:P0} of raw COPY)", "≥ 50,000 events/s", rate >= 50_000);
 
                 await using var app = await AppProcess.StartAsync(connection);
+                var deadline = DateTime.UtcNow + (options.Smoke ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(60));
                 var catchUp = await Measure.SecondsAsync(async () =>
                 {
                     while (await app.LagAsync() > 0)
                     {
+                        if (DateTime.UtcNow > deadline)
+                        {
+                            throw new TimeoutException($"The projections were still {await app.LagAsync():N0} events behind.");
+                        }
+
                         await Task.Delay(250);
                     }
                 });
@@ -121,7 +127,7 @@ public static class Benchmark
         await table.PhaseAsync("Rebuild", async () =>
         {
             var total = await CountAsync(connection, "SELECT count(*) FROM jt.mt_events");
-            var seconds = await Measure.SecondsAsync(() => AppProcess.RunCommandAsync(connection, "projections", "rebuild", "-p", StatisticsProjection.Name));
+            var seconds = await Measure.SecondsAsync(() => AppProcess.RunCommandAsync(connection, "projections", "rebuild", "-p", StatisticsProjection.Name, "--shard-timeout", "02:00:00"));
             table.Add($"Full rebuild of the statistics, {total:N0} events (process start included)", $"{total / seconds:N0} events/s ({seconds:N0} s)", "≥ 20,000 events/s", total / seconds >= 20_000);
         });
 

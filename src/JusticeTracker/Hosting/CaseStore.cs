@@ -57,10 +57,13 @@ public static class CaseStore
         // time themselves, and check on purpose).
         var followUps = builder.Configuration.GetSection("FollowUps").Get<FollowUpOptions>() ?? new FollowUpOptions();
         builder.Services.AddSingleton(followUps);
-        if (builder.Configuration.GetValue("FollowUps:CheckOnEveryChange", true))
+        var checkOnEveryChange = builder.Configuration.GetValue("FollowUps:CheckOnEveryChange", true);
+        if (checkOnEveryChange)
         {
             marten.SubscribeToEvents(new FollowUpTrigger());
         }
+
+        builder.Services.AddSingleton(new WatchedProjections(checkOnEveryChange ? [StatisticsProjection.Name, FollowUpTrigger.Name] : [StatisticsProjection.Name]));
 
         builder.Services.AddHostedService<FollowUpSweeper>();
         builder.Services.AddScoped<FollowUpBadge>();
@@ -129,7 +132,11 @@ public static class CaseStore
         options.Schema.For<Case>()
             .UniqueIndex(c => c.Reference)
             .Index(c => c.OrganisationId)
-            .Index(c => c.LastActivityAt);
+            .Index(c => c.LastActivityAt)
+
+            // The case lists' default order, newest activity first and then by reference, read
+            // straight off one index: without it, 100,000 cases took over a second to sort.
+            .Index([c => c.LastActivityAt, c => c.Reference]);
         options.Schema.For<Organisation>().Identity(o => o.Id);
     }
 }

@@ -63,13 +63,13 @@ public static class Health
     }
 
     /// <summary>How many events the slowest async projection or subscription still has to process.</summary>
-    private sealed class ProjectionLagCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    private sealed class ProjectionLagCheck(NpgsqlDataSource dataSource, WatchedProjections watched) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                var lags = await ProjectionLagMonitor.ReadAsync(dataSource, cancellationToken);
+                var lags = await ProjectionLagMonitor.ReadAsync(dataSource, watched, cancellationToken);
                 var lag = lags.Count == 0 ? 0L : lags.Values.Max();
                 var data = new Dictionary<string, object> { ["lag"] = lag };
                 return lag > LagWarning

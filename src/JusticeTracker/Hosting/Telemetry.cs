@@ -142,20 +142,21 @@ public sealed class AppMetrics : IDisposable
     public void Dispose() => meter.Dispose();
 }
 
+/// <summary>The async projections and subscriptions this deployment runs, whose lag is reported.</summary>
+public sealed record WatchedProjections(IReadOnlyList<string> Names);
+
 /// <summary>Reads the async projections' progress against the event store's high-water mark, for the lag gauge.</summary>
-public sealed partial class ProjectionLagMonitor(NpgsqlDataSource dataSource, AppMetrics metrics, ObservabilityOptions options, ILogger<ProjectionLagMonitor> logger) : BackgroundService
+public sealed partial class ProjectionLagMonitor(NpgsqlDataSource dataSource, WatchedProjections watched, AppMetrics metrics, ObservabilityOptions options, ILogger<ProjectionLagMonitor> logger) : BackgroundService
 {
     [LoggerMessage(Level = LogLevel.Debug, Message = "The projection lag could not be read")]
     private static partial void ReadFailed(ILogger logger, Exception exception);
 
-    /// <summary>The async projections and subscriptions whose lag is reported.</summary>
-    public static readonly string[] Watched = [Statistics.StatisticsProjection.Name, FollowUps.FollowUpTrigger.Name];
 
     /// <summary>
     /// Each watched projection's distance from the high-water mark. One that has not started yet
     /// has no row, and is as far behind as there are events.
     /// </summary>
-    public static async Task<Dictionary<string, long>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<Dictionary<string, long>> ReadAsync(NpgsqlDataSource dataSource, WatchedProjections watched, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("SELECT name, last_seq_id FROM jt.mt_event_progression");
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -166,7 +167,7 @@ public sealed partial class ProjectionLagMonitor(NpgsqlDataSource dataSource, Ap
         }
 
         var highWaterMark = progress.GetValueOrDefault("HighWaterMark");
-        return Watched.ToDictionary(name => name, name => Math.Max(highWaterMark - progress.GetValueOrDefault(name + ":All"), 0));
+        return watched.Names.ToDictionary(name => name, name => Math.Max(highWaterMark - progress.GetValueOrDefault(name + ":All"), 0));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -176,7 +177,7 @@ public sealed partial class ProjectionLagMonitor(NpgsqlDataSource dataSource, Ap
         {
             try
             {
-                metrics.SetLag(await ReadAsync(dataSource, stoppingToken));
+                metrics.SetLag(await ReadAsync(dataSource, watched, stoppingToken));
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {

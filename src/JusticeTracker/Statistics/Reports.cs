@@ -22,33 +22,52 @@ public sealed record Report(ReportFilter Filter, int K, Published Cases, Withhel
     public ReportTable? Table(string id) => Tables.FirstOrDefault(t => t.Id == id);
 }
 
+/// <summary>How reports are kept (section <c>Statistics</c>).</summary>
+public sealed class StatisticsOptions
+{
+    /// <summary>How long a computed report is served before the projection is asked whether it moved. Zero: ask every time.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(30);
+}
+
 /// <summary>
 /// Builds the report's tables from precomputed figures, each figure through <see cref="Disclosure"/>.
 /// Shares, medians and amounts are only worked out from counts that are themselves shown.
 /// </summary>
-public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates, TimeProvider clock)
+public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates, TimeProvider clock, StatisticsOptions options)
 {
     /// <summary>Enough for every filter analysts use in a day; past it the cache starts again.</summary>
     private const int CachedReports = 512;
 
     private readonly Disclosure pastDates = today.ForPastDates();
-    private readonly ConcurrentDictionary<(ReportFilter Filter, DateOnly Today), (string Stand, Report Report)> cache = new();
+    private readonly ConcurrentDictionary<(ReportFilter Filter, DateOnly Today), (string Stand, DateTimeOffset Checked, Report Report)> cache = new();
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
     /// <summary>
     /// The report for a filter. It is computed once for each stand of the statistics projection
-    /// (and each day, since "today" decides what is current), then served from memory until the
-    /// projection moves: a dashboard opened by many analysts, or a page followed by its CSV and
-    /// chart downloads, costs one computation. Every figure has been through disclosure control
-    /// before it is kept, so a cached report is exactly what a fresh one would be.
+    /// (and each day, since "today" decides what is current), then served from memory: a dashboard
+    /// opened by many analysts, or a page followed by its CSV and chart downloads, costs one
+    /// computation. A kept report is served without asking for <see cref="StatisticsOptions.MaxAge"/>
+    /// (30 seconds by default), then again until the projection moves. Every figure has been
+    /// through disclosure control before it is kept, so a kept report is exactly what a fresh one
+    /// was at its stand.
     /// </summary>
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
     {
-        var key = (filter, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        var stand = await reader.StandAsync(ct);
-        if (cache.TryGetValue(key, out var kept) && kept.Stand == stand)
+        var now = clock.GetUtcNow();
+        var key = (filter, DateOnly.FromDateTime(now.UtcDateTime));
+
+        // A report younger than the configured age is served as it is: while cases are being
+        // recorded the projection moves every second, and analysts' figures need not.
+        if (cache.TryGetValue(key, out var kept) && now - kept.Checked < options.MaxAge)
         {
+            return kept.Report;
+        }
+
+        var stand = await reader.StandAsync(ct);
+        if (kept.Report is not null && kept.Stand == stand)
+        {
+            cache[key] = kept with { Checked = now };
             return kept.Report;
         }
 
@@ -58,7 +77,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeR
             cache.Clear();
         }
 
-        cache[key] = (stand, report);
+        cache[key] = (stand, now, report);
         return report;
     }
 

@@ -20,6 +20,7 @@ public static class StatisticsRegistration
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Statistics").Get<StatisticsOptions>() ?? new StatisticsOptions());
         builder.Services.AddSingleton(builder.Configuration.GetSection("ExchangeRates").Get<ExchangeRates>() ?? new ExchangeRates());
         builder.Services.AddSingleton<Disclosure>();
         builder.Services.AddSingleton<StatisticsReader>();

@@ -126,8 +126,9 @@ public static class CaseViewEndpoints
         var items = await query
             .OrderByDescending(c => c.LastActivityAt)
 
-            // Cases recorded in one batch share a moment: without a tie-break, pages could repeat or skip them.
-            .ThenBy(c => c.Reference)
+            // Cases recorded in one batch share a moment: without a tie-break, pages could repeat or
+            // skip them. Descending too, so one index serves the whole order.
+            .ThenByDescending(c => c.Reference)
             .Skip((number - 1) * size)
             .Take(size)
             .Select(c => new CaseListItem(c.Id, c.Reference, c.Country, c.OrganisationId, c.Status, c.OpenBarrierCount, c.LastActivityAt))

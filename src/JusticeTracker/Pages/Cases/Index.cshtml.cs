@@ -113,7 +113,7 @@ public sealed class IndexModel(IQuerySession session, TimeProvider clock) : Page
         ("barriers", false) => cases.OrderBy(c => c.OpenBarrierCount).ThenBy(c => c.Reference),
         ("barriers", true) => cases.OrderByDescending(c => c.OpenBarrierCount).ThenBy(c => c.Reference),
         (_, false) => cases.OrderBy(c => c.LastActivityAt).ThenBy(c => c.Reference),
-        _ => cases.OrderByDescending(c => c.LastActivityAt).ThenBy(c => c.Reference),
+        _ => cases.OrderByDescending(c => c.LastActivityAt).ThenByDescending(c => c.Reference),
     };
 
     /// <summary>The link that sorts by a column: the same filters, this column, the other direction if it is already sorted by it.</summary>
