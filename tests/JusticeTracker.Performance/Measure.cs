@@ -15,10 +15,13 @@ public static class Measure
 {
     /// <summary>
     /// Runs <paramref name="concurrency"/> virtual users for a window. Each prepares once (its own
-    /// case, say), then calls again and again; only the calls are timed.
+    /// case, say), then calls again and again; only the calls are timed. The first seconds are a
+    /// warm-up that is not counted: a fresh process compiles its views and opens its connections
+    /// then, which is start-up cost, not the steady state the targets are about.
     /// </summary>
     public static async Task<Latency> LoadAsync(int concurrency, TimeSpan window, Func<Task<Func<Task<bool>>>> user)
     {
+        var warmUp = TimeSpan.FromTicks(window.Ticks / 5);
         var calls = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => user()));
         var all = new List<double>();
         var errors = 0;
@@ -26,11 +29,17 @@ public static class Measure
         await Task.WhenAll(calls.Select(async call =>
         {
             var mine = new List<double>();
-            while (clock.Elapsed < window)
+            while (clock.Elapsed < warmUp + window)
             {
+                var counted = clock.Elapsed >= warmUp;
                 var started = Stopwatch.GetTimestamp();
                 var ok = await call();
                 var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!counted)
+                {
+                    continue;
+                }
+
                 if (ok)
                 {
                     mine.Add(ms);
@@ -46,7 +55,7 @@ public static class Measure
                 all.AddRange(mine);
             }
         }));
-        return Summarise(all, clock.Elapsed.TotalSeconds, errors);
+        return Summarise(all, (clock.Elapsed - warmUp).TotalSeconds, errors);
     }
 
     public static Latency Summarise(List<double> milliseconds, double seconds, int errors = 0)

@@ -11,13 +11,25 @@ public sealed record Options(
     string Output,
     string ConnectionString,
     bool Smoke,
-    string CommandLine)
+    string CommandLine,
+    IReadOnlySet<string> Only)
 {
+    /// <summary>The phases a run measures: all of them, unless <c>--only</c> names some (to work on one at a time).</summary>
+    public static readonly string[] Phases = ["limits", "sizes", "rebuild", "recording", "pages"];
+
+    public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
+
     public static Options Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var smoke = args.Contains("--smoke");
+        var only = (Value("--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        if (only.Except(Phases).FirstOrDefault() is { } unknown)
+        {
+            throw new ArgumentException($"--only takes {string.Join(", ", Phases)}; '{unknown}' is none of them.");
+        }
+
         var connection = Value("--connection") ?? Environment.GetEnvironmentVariable("JT_CONNECTION_STRING")
             ?? "Host=127.0.0.1;Port=55432;Database=justicetracker;Username=justicetracker;Password=justicetracker";
         return new Options(
@@ -25,9 +37,11 @@ public sealed record Options(
             Number("--cases-large", smoke ? 400 : 100_000),
             Number("--copy-rows", smoke ? 5_000 : 300_000),
             TimeSpan.FromSeconds(Number("--seconds", smoke ? 1 : 10)),
-            Value("--out") ?? Path.Combine(Repository.Root, "docs", "performance.md"),
+            // A partial run never rewrites the documented table unless asked to.
+            Value("--out") ?? (only.Count > 0 ? "" : Path.Combine(Repository.Root, "docs", "performance.md")),
             connection,
             smoke,
-            "infra/bench.sh " + string.Join(' ', args));
+            "infra/bench.sh " + string.Join(' ', args),
+            only);
     }
 }

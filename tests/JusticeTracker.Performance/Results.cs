@@ -22,8 +22,14 @@ public sealed class Results
         Benchmark.Log($"{measure}: {value}");
     }
 
-    public async Task PhaseAsync(string name, Func<Task> phase)
+    public async Task PhaseAsync(string name, bool runs, Func<Task> phase)
     {
+        if (!runs)
+        {
+            Benchmark.Log($"phase: {name} (left out by --only)");
+            return;
+        }
+
         Benchmark.Log($"phase: {name}");
         try
         {

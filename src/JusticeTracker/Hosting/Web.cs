@@ -1,5 +1,7 @@
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Hosting;
 
@@ -20,6 +22,7 @@ public static class Web
             .AllowAnonymousToFolder("/Dev")
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        builder.Services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, CachedLocalizerFactory>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 

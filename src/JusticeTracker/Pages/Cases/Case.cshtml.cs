@@ -55,9 +55,13 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
             .Select(k => k.Kind);
     }
 
-    // The stage is a property of the entry's type, not of its values, so an empty instance tells it.
-    private static Stage? StageOf(string kind) =>
-        ((CaseEntry)RuntimeHelpers.GetUninitializedObject(typeof(CaseEntry).Assembly.GetTypes().Single(t => t.Name == kind && t.IsSubclassOf(typeof(CaseEntry))))).Stage;
+    // The stage is a property of the entry's type, not of its values, so an empty instance tells
+    // it. Worked out once: looking through the assembly's types on every request showed in profiles.
+    private static readonly Dictionary<string, Stage?> Stages = typeof(CaseEntry).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)
+        .ToDictionary(t => t.Name, t => ((CaseEntry)RuntimeHelpers.GetUninitializedObject(t)).Stage);
+
+    private static Stage? StageOf(string kind) => Stages[kind];
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {
