@@ -69,7 +69,9 @@ public sealed record Case : ILongVersioned
         Profile = opened.Profile,
         OpenedBy = opened.OpenedBy,
         OpenedAt = opened.RecordedAt,
-        LastActivityAt = opened.RecordedAt,
+
+        // In UTC: it is also a timestamptz column of its own, which takes no other offset.
+        LastActivityAt = opened.RecordedAt.ToUniversalTime(),
     }.Derive();
 
     public Case Record(CaseEntry entry)
@@ -90,7 +92,7 @@ public sealed record Case : ILongVersioned
         {
             Entries = entries.Add(new RecordedEntry(entry, Position: position)),
             EntriesVersion = position,
-            LastActivityAt = entry.Entry.RecordedAt > LastActivityAt ? entry.Entry.RecordedAt : LastActivityAt,
+            LastActivityAt = entry.Entry.RecordedAt > LastActivityAt ? entry.Entry.RecordedAt.ToUniversalTime() : LastActivityAt,
         };
         return next.Derive();
     }
