@@ -66,7 +66,7 @@ public sealed class Results
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Sizes: {options.SmallCases:N0} then {options.LargeCases:N0} synthetic cases ({events:N0} events, seed 20261128); load windows of {options.Window.TotalSeconds:N0} s; the app, PostgreSQL and the load all on this machine. The app runs with follow-up checks off (`FollowUps:CheckOnEveryChange=false`): after a bulk import they would check every imported case at once.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Sizes: {options.SmallCases:N0} then {options.LargeCases:N0} synthetic cases ({events:N0} events, seed 20261128); load windows of {options.Window.TotalSeconds:N0} s, each after an uncounted warm-up of {options.Window.TotalSeconds / 5:N0} s; the analyst report timed {(options.Smoke ? 5 : 200)} times in a row; the app, PostgreSQL and the load all on this machine. The app runs with follow-up checks off (`FollowUps:CheckOnEveryChange=false`): after a bulk import they would check every imported case at once.");
         foreach (var note in results.notes)
         {
             text.AppendLine();
