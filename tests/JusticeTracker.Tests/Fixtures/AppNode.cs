@@ -36,9 +36,18 @@ public sealed class AppNode : IAsyncDisposable
     public string Output(int lastLines = 80) => string.Join(Environment.NewLine, output.TakeLast(lastLines));
 
     /// <summary>Runs <c>JusticeTracker migrate</c>, as the deployment's job does before a rollout.</summary>
-    public static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<(int ExitCode, string Output)> MigrateAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null) =>
+        RunCommandAsync(connectionString, settings ?? new Dictionary<string, string>(), Repository.AppProject, "migrate");
+
+    /// <summary>
+    /// Runs one of the app's commands to its end. The working directory is the app's content root,
+    /// so a command that writes files (codegen) writes them there.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
+        string connectionString, IReadOnlyDictionary<string, string> settings, string workingDirectory, params string[] arguments)
     {
-        var start = Start(connectionString, settings ?? new Dictionary<string, string>(), "migrate");
+        var start = Start(connectionString, settings, arguments);
+        start.WorkingDirectory = workingDirectory;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using JusticeTracker.Tests.Fixtures;
 
 namespace JusticeTracker.Tests.Hosting;
@@ -17,24 +16,9 @@ public sealed class GeneratedCodeTests
         try
         {
             // The content root is the working directory, so the code is written under the temp folder.
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = folder.FullName,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Repository.AppAssembly);
-            start.ArgumentList.Add("codegen");
-            start.ArgumentList.Add("write");
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.Environment["DevSignIn__Enabled"] = "true";
-            start.Environment["JT_CONNECTION_STRING"] = AppFixture.ConnectionString;
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, await output + await errors);
+            var (exitCode, output) = await AppNode.RunCommandAsync(
+                AppFixture.ConnectionString, new Dictionary<string, string> { ["DevSignIn__Enabled"] = "true" }, folder.FullName, "codegen", "write");
+            Assert.True(exitCode == 0, output);
 
             var committed = Files(Path.Combine(Repository.AppProject, "Internal", "Generated"));
             var generated = Files(Path.Combine(folder.FullName, "Internal", "Generated"));
