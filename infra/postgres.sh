@@ -5,6 +5,9 @@
 #                              print one line: JT_CONNECTION_STRING=...
 #   infra/postgres.sh stop     stop the cluster (fast shutdown)
 #   infra/postgres.sh status   say whether the cluster runs
+#   infra/postgres.sh fresh-test-database
+#                              as start, then drop and create the test database
+#                              (infra/test.sh does this before every run)
 #
 # Environment:
 #   JT_CONNECTION_STRING  if set, an existing server is used and nothing is started
@@ -354,6 +357,7 @@ do_start() {
             || [[ $? -eq 1 ]]; then
             if try_foreign_server; then
                 log "another PostgreSQL server on port $PORT already has role $APP_USER and both databases; reusing it"
+                READY_PORT=$PORT
                 connection_line "$PORT"
                 return 0
             fi
@@ -369,7 +373,24 @@ do_start() {
     fi
     wait_ready 127.0.0.1 "$port" || die "PostgreSQL on port $port did not become ready (see $LOGFILE)"
     ensure_role_and_databases "$sock" "$port"
+    READY_PORT=$port
     connection_line "$port"
+}
+
+# A test run starts from an empty database. Resetting Marten's data is not enough: the audit log
+# is append-only (a trigger refuses DELETE and TRUNCATE), so it would carry every earlier run's
+# lines, and a test reading it by a case reference could meet an older case drawn with the same
+# reference. The role owns the test database and may create databases, so no superuser is needed.
+do_fresh_test_database() {
+    READY_PORT=""
+    do_start
+    [[ -n $READY_PORT ]] || die "the server did not start"
+    PGPASSWORD=$APP_PASSWORD PGCONNECT_TIMEOUT=10 "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 \
+        -h 127.0.0.1 -p "$READY_PORT" -U "$APP_USER" -d "$APP_DB" \
+        -c "DROP DATABASE IF EXISTS $TEST_DB WITH (FORCE)" \
+        -c "CREATE DATABASE $TEST_DB OWNER $APP_USER" >&2 \
+        || die "could not recreate the test database $TEST_DB"
+    log "recreated the empty test database $TEST_DB"
 }
 
 do_stop() {
@@ -399,6 +420,7 @@ case $ACTION in
     start) do_start ;;
     stop) do_stop ;;
     status) do_status ;;
-    -h|--help|help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown action '$ACTION' (use: start, stop, status)" ;;
+    fresh-test-database) do_fresh_test_database ;;
+    -h|--help|help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+    *) die "unknown action '$ACTION' (use: start, stop, status, fresh-test-database)" ;;
 esac

@@ -3,8 +3,8 @@
 #
 #   infra/test.sh [extra dotnet test arguments]   e.g. --filter FullyQualifiedName~Decision
 #
-# Starts the project-local PostgreSQL (infra/postgres.sh) and points the tests
-# at its database justicetracker_test, unless JT_CONNECTION_STRING is already
+# Starts the project-local PostgreSQL (infra/postgres.sh), recreates its empty
+# database justicetracker_test and points the tests at it, unless JT_CONNECTION_STRING is already
 # set, in which case that connection string is used unchanged (so make it
 # point at a database the tests may write to).
 set -euo pipefail
@@ -46,7 +46,7 @@ command -v dotnet >/dev/null 2>&1 \
     || die "the .NET SDK ('dotnet') was not found. Install the .NET 10 SDK (version in global.json): https://dotnet.microsoft.com/download"
 
 if [[ -z ${JT_CONNECTION_STRING:-} ]]; then
-    pg_out=$("$REPO_ROOT/infra/postgres.sh")
+    pg_out=$("$REPO_ROOT/infra/postgres.sh" fresh-test-database)
     line=$(grep '^JT_CONNECTION_STRING=' <<<"$pg_out" | tail -n 1) \
         || die "infra/postgres.sh did not print a connection string"
     cs=${line#JT_CONNECTION_STRING=}

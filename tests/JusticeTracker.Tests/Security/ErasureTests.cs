@@ -43,7 +43,7 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
     [Fact]
     public async Task an_erased_case_leaves_no_trace_but_the_audit_line_that_it_was_erased()
     {
-        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var opened = await Host.OpenCaseNewToTheAuditLogAs(TestUser.KenyanLawyer);
         var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, new ReportedToAuthorities(ReportChannel.Police));
         await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(version, new InvestigationOpened(), note: "Erasure canary flamingo"));
         var other = await Host.OpenCaseAs(TestUser.KenyanLawyer);
