@@ -21,8 +21,12 @@ namespace JusticeTracker.Tests.FollowUps;
 /// </summary>
 public sealed class FollowUpRestartTests(AppFixture fixture) : AppTest(fixture)
 {
-    /// <summary>How far ahead of real time the reminder is planned: long enough for node A to plan it and stop.</summary>
-    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(8);
+    /// <summary>
+    /// How far ahead of real time the reminder is planned: long enough for node A to plan it and
+    /// stop, which takes one or two seconds here, with room for a slower, busier CI machine. If
+    /// the moment came first, node A would deliver the reminder itself and the test would fail.
+    /// </summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
