@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -12,8 +13,11 @@ namespace JusticeTracker.Cases;
 /// <param name="Position">The stream version the entry was appended at: follow-up events sit between entries, so it is not the entry's index.</param>
 public sealed record RecordedEntry(CaseEntry Event, Guid? CorrectedBy = null, Guid? RetractedBy = null, long Position = 0)
 {
+    // Worked out from the entry, so not stored: the case document holds every entry.
+    [JsonIgnore]
     public Guid Id => Event.Entry.EntryId;
 
+    [JsonIgnore]
     public bool IsStanding => CorrectedBy is null && RetractedBy is null;
 }
 
