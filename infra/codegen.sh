@@ -17,6 +17,9 @@ die() { printf 'codegen.sh: error: %s\n' "$*" >&2; exit 1; }
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK ('dotnet') was not found; install the .NET 10 SDK"
 
+# The old code goes first: after a signature change it no longer compiles, and the app builds
+# without it (it is only loaded when the app runs).
+rm -rf src/JusticeTracker/Internal/Generated
 log "building (Debug)"
 dotnet build src/JusticeTracker -nologo -v quiet -clp:ErrorsOnly >&2 || die "the build failed"
 
@@ -25,6 +28,5 @@ dotnet build src/JusticeTracker -nologo -v quiet -clp:ErrorsOnly >&2 || die "the
 export ASPNETCORE_ENVIRONMENT=Development DevSignIn__Enabled=true
 export JT_CONNECTION_STRING=${JT_CONNECTION_STRING:-"Host=127.0.0.1;Database=codegen;Username=codegen"}
 cd src/JusticeTracker
-rm -rf Internal/Generated
 dotnet bin/Debug/net10.0/JusticeTracker.dll codegen write >&2 || die "codegen write failed"
 log "wrote $(find Internal/Generated -name '*.cs' | wc -l) files into src/JusticeTracker/Internal/Generated; build again and commit them"

@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Opening;
 using JusticeTracker.FollowUps;
 using JusticeTracker.Statistics;
 using Marten;
@@ -34,6 +36,7 @@ public static class CaseStore
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(builder.Configuration.GetSection("PersonalData").Get<PersonalDataOptions>() ?? new PersonalDataOptions());
         builder.Services.AddSingleton<PersonalDataCheck>();
+        builder.Services.AddSingleton(new ReferenceSource(RandomNumberGenerator.GetInt32));
 
         // One data source for Marten and for the app's own tables (audit log, key ring).
         // Named, so the metrics' pool tag shows that name rather than the connection string.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using JusticeTracker.Access.Directory;
+using JusticeTracker.Cases.Opening;
 using JusticeTracker.Hosting;
 using JusticeTracker.Statistics;
 using Marten;
@@ -29,6 +30,8 @@ public sealed class AppFixture : IAsyncLifetime
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     public FakeClock Clock { get; } = new(Start);
+
+    public ScriptedDraws Draws { get; } = new();
 
     /// <summary>A path that fails with an exception, added after the app's own pipeline, to test error answers.</summary>
     public const string FailingPath = "/test-only/failure";
@@ -64,6 +67,7 @@ public sealed class AppFixture : IAsyncLifetime
             {
                 services.AddSingleton<ILogEventSink>(Logs);
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton(new ReferenceSource(Draws.Next));
                 services.AddSingleton<IStartupFilter, FailingEndpoint>();
                 AddTestSignIn(services);
             });
@@ -92,6 +96,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         Clock.Now = Start;
+        Draws.Clear();
 
         // Stops the async daemon, empties documents and events, and starts it again from the start;
         // the statistics tables are the projection's own, outside Marten's documents.

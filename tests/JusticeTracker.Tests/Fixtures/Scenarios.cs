@@ -1,9 +1,7 @@
-using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Reading;
 using JusticeTracker.Cases.Recording;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace JusticeTracker.Tests.Fixtures;
 
@@ -36,28 +34,6 @@ public static class Scenarios
             x.StatusCodeShouldBe(201);
         });
         return (await result.ReadAsJsonAsync<CaseOpenedResponse>())!;
-    }
-
-    /// <summary>
-    /// Opens a case whose reference the audit log has not seen before. A reference is drawn at
-    /// random and is free again once a reset empties the cases or an erasure removes one, but the
-    /// audit log is append-only and outlives both, and every run on the same database: a test that
-    /// reads the log by reference must not meet an older case's lines.
-    /// </summary>
-    public static async Task<CaseOpenedResponse> OpenCaseNewToTheAuditLogAs(this IAlbaHost host, TestUser user)
-    {
-        var log = host.Services.GetRequiredService<AuditLog>();
-        for (var attempt = 0; ; attempt++)
-        {
-            var opened = await host.OpenCaseAs(user);
-            var lines = await Eventually.Get(
-                async () => (await log.QueryAsync(new AuditFilter(CaseReference: opened.Reference), 1, 10, CancellationToken.None)).Entries,
-                found => found.Count > 0);
-            if (lines.Count == 1 || attempt == 4)
-            {
-                return opened;
-            }
-        }
     }
 
     public static async Task<EntryRecordedResponse> RecordAs(this IAlbaHost host, TestUser user, Guid caseId, RecordEntry command)

@@ -18,7 +18,7 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
     [Fact]
     public async Task reads_changes_and_refusals_on_a_case_are_recorded_with_who_what_when_and_where()
     {
-        var opened = await Host.OpenCaseNewToTheAuditLogAs(TestUser.KenyanLawyer);
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         await Host.SummaryAs(TestUser.LegalExpert, opened.CaseId);
         await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(1, new InvestigationOpened()));
         await Host.Scenario(x =>
@@ -95,7 +95,7 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
     [Fact]
     public async Task an_administrator_filters_pages_and_exports_the_log_and_the_export_is_recorded()
     {
-        var opened = await Host.OpenCaseNewToTheAuditLogAs(TestUser.KenyanLawyer);
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         for (var i = 0; i < 3; i++)
         {
             await Host.SummaryAs(TestUser.KenyanLawyer, opened.CaseId);

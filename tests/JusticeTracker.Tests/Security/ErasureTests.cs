@@ -43,7 +43,7 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
     [Fact]
     public async Task an_erased_case_leaves_no_trace_but_the_audit_line_that_it_was_erased()
     {
-        var opened = await Host.OpenCaseNewToTheAuditLogAs(TestUser.KenyanLawyer);
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, new ReportedToAuthorities(ReportChannel.Police));
         await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(version, new InvestigationOpened(), note: "Erasure canary flamingo"));
         var other = await Host.OpenCaseAs(TestUser.KenyanLawyer);
@@ -71,6 +71,27 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
             found => found.Entries.Count > 0);
         var erased = Assert.Single(audit.Entries);
         Assert.Equal((TestUser.LegalExpert.Id, "ConsentWithdrawn", 204), (erased.UserId, erased.Detail, erased.Status));
+    }
+
+    [Fact]
+    public async Task an_erased_case_reference_is_never_given_to_a_new_case()
+    {
+        var erased = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        await Host.Scenario(x =>
+        {
+            x.As(TestUser.LegalExpert).Post.Json(new EraseCase(ErasureReason.OpenedInError, erased.Version)).ToUrl($"/api/cases/{erased.CaseId}/erasure");
+            x.StatusCodeShouldBe(204);
+        });
+        await Eventually.Get(
+            () => Host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditFilter(CaseReference: erased.Reference, Action: "case.erase"), 1, 10, CancellationToken.None),
+            found => found.Entries.Count > 0);
+
+        // The next draw repeats the erased case's reference; nothing else stands in its way.
+        Fixture.Draws.Queue(erased.Reference[^4..]);
+        var next = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+
+        Assert.Equal(0, Fixture.Draws.Pending);
+        Assert.NotEqual(erased.Reference, next.Reference);
     }
 
     [Fact]

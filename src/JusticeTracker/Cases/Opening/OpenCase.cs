@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Audit;
@@ -28,14 +27,25 @@ public sealed record OpenCase(
 
 public sealed record CaseOpenedResponse(Guid CaseId, string Reference, long Version);
 
+/// <summary>
+/// Where the characters of a new case reference come from: a secure random source in the app,
+/// and in tests a source that can be made to repeat a reference.
+/// </summary>
+public sealed class ReferenceSource(Func<int, int> next)
+{
+    public string Draw(string country, DateTimeOffset now) => OpenCaseEndpoint.NewReference(country, now, next);
+}
+
 public static class OpenCaseEndpoint
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    /// <summary>The characters of a reference: digits and capitals, without I, L, O and U, which are misread.</summary>
+    public const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    /// <summary>A reference such as KE-2026-4F7Q: meaningless outside the tracker, and never derived from the child.</summary>
-    public static string NewReference(string country, DateTimeOffset now) => NewReference(country, now, RandomNumberGenerator.GetInt32);
-
-    /// <summary>The same, drawing from a given source: the demo data uses a seeded one to be reproducible.</summary>
+    /// <summary>
+    /// A reference such as KE-2026-4F7Q: meaningless outside the tracker, and never derived from
+    /// the child. The app draws from a secure random source; the demo data from a seeded one, to
+    /// be reproducible.
+    /// </summary>
     public static string NewReference(string country, DateTimeOffset now, Func<int, int> next) =>
         $"{country}-{now.Year}-{string.Concat(Enumerable.Range(0, 4).Select(_ => Alphabet[next(Alphabet.Length)]))}";
 
@@ -89,10 +99,10 @@ public static class OpenCaseEndpoint
     public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
 
     /// <summary>Opens the case: the one place both the API and the page go through.</summary>
-    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        context.CountCommand("OpenCase", await DecideAndSaveAsync(command, context, session, clock, ct));
+    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
+        context.CountCommand("OpenCase", await DecideAndSaveAsync(command, context, session, clock, references, ct));
 
-    private static async Task<Outcome> DecideAndSaveAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<Outcome> DecideAndSaveAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct)
     {
         var user = CurrentUser.From(context.User);
         context.Action(AuditActions.CaseOpen);
@@ -109,7 +119,8 @@ public static class OpenCaseEndpoint
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var decision = Decide(command, user, organisation, NewReference(command.Country?.Trim().ToUpperInvariant() ?? "", now), now);
+            var reference = await UnusedReferenceAsync(references, command.Country?.Trim().ToUpperInvariant() ?? "", now, session, ct);
+            var decision = Decide(command, user, organisation, reference, now);
             if (decision.IsRefused)
             {
                 return new Refused(decision.Problems);
@@ -141,10 +152,29 @@ public static class OpenCaseEndpoint
         }
     }
 
+    /// <summary>
+    /// Draws a reference the audit log has never seen. An erased case leaves nothing but its audit
+    /// lines, under its reference: were the reference given to a new case, those lines would read
+    /// as the new case's. The cases that exist are guarded by the unique index.
+    /// </summary>
+    private static async Task<string> UnusedReferenceAsync(ReferenceSource references, string country, DateTimeOffset now, IQuerySession session, CancellationToken ct)
+    {
+        var reference = references.Draw(country, now);
+        for (var attempt = 0; attempt < 4 && await InAuditLogAsync(reference); attempt++)
+        {
+            reference = references.Draw(country, now);
+        }
+
+        return reference;
+
+        async Task<bool> InAuditLogAsync(string drawn) =>
+            (await session.AdvancedSql.QueryAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {AuditLog.Table} WHERE case_reference = ?)", ct, drawn)).Single();
+    }
+
     [WolverinePost("/api/cases")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        await ExecuteAsync(command, context, session, clock, ct) switch
+    public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
+        await ExecuteAsync(command, context, session, clock, references, ct) switch
         {
             Opened o => Results.Created($"/api/cases/{o.CaseId}", new CaseOpenedResponse(o.CaseId, o.Reference, 1)),
             AlreadyOpened a => Results.Ok(new CaseOpenedResponse(a.CaseId, a.Reference, a.Version)),

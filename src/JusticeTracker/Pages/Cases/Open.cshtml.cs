@@ -36,7 +36,7 @@ public sealed class OpenCaseForm
     public YesNoUnknown Disability { get; set; } = YesNoUnknown.Unknown;
 }
 
-public sealed class OpenModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class OpenModel(IDocumentSession session, TimeProvider clock, ReferenceSource references, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public OpenCaseForm Form { get; set; } = new();
@@ -79,7 +79,7 @@ public sealed class OpenModel(IDocumentSession session, TimeProvider clock, IStr
             ModelState.AddModelError("Form.Sex", l["Choose the child's sex, or another/undisclosed."]);
         }
 
-        var outcome = ModelState.IsValid ? await OpenCaseEndpoint.ExecuteAsync(command, HttpContext, session, clock, ct) : null;
+        var outcome = ModelState.IsValid ? await OpenCaseEndpoint.ExecuteAsync(command, HttpContext, session, clock, references, ct) : null;
         switch (outcome)
         {
             case OpenCaseEndpoint.Opened opened:
