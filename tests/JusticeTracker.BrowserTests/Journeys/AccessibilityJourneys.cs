@@ -41,6 +41,8 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
         {
             await CheckAsync(expert, "/", "home");
             await CheckAsync(expert, "/cases?country=PE", "cases-peru");
+            var peruvian = await expert.FollowFirstCaseAsync();
+            await CheckAsync(expert, $"{peruvian.Path}/erase", "erase-case");
         }
 
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))

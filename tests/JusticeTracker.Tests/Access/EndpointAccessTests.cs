@@ -27,6 +27,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /cases/{caseId:guid}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/record"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/profile"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /cases/{caseId:guid}/erase"] = ["LegalExpert"],
         ["GET /follow-ups"] = ["LegalExpert", "MemberLawyer"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],

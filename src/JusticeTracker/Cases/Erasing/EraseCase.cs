@@ -19,25 +19,35 @@ public sealed record EraseCase(ErasureReason Reason, long Version);
 
 public static class EraseCaseEndpoint
 {
+    /// <summary>How erasing ended, for the API and the page to answer in their own forms.</summary>
+    public abstract record Outcome;
+
+    public sealed record Erased(string Reference) : Outcome;
+
+    /// <summary>No such case, or not one this person may erase: the same answer, so ids cannot be probed.</summary>
+    public sealed record NotFound : Outcome;
+
+    /// <summary>The case changed since the version the legal expert saw.</summary>
+    public sealed record Stale(Case Current) : Outcome;
+
     /// <summary>
     /// Deletes the case's stream, its events and its document in one transaction. Nothing of the
     /// case stays in the event store or the read models; the audit log records only that this
-    /// reference was erased, by whom, and the reason category.
+    /// reference was erased, by whom, and the reason category. The one place both the API and the
+    /// page go through.
     /// </summary>
-    [WolverinePost("/api/cases/{caseId}/erasure")]
-    [Authorize(Policy = Policies.Erasure)]
-    public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome> ExecuteAsync(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var @case = await session.LoadAsync<Case>(caseId, ct);
         if (!context.Admit(@case, AuditActions.CaseErase))
         {
-            return CaseProblems.NotFound();
+            return new NotFound();
         }
 
         context.Detail(command.Reason.ToString());
         if (@case.IsStale(command.Version))
         {
-            return CaseProblems.Stale(@case, command.Version);
+            return new Stale(@case);
         }
 
         // The erasure event, after every event of the case, tells the statistics to take it out.
@@ -47,6 +57,16 @@ public static class EraseCaseEndpoint
         session.Delete<FollowUps.FollowUpSchedule>(caseId);
         session.Delete<Case>(caseId);
         await session.SaveChangesAsync(ct);
-        return Results.NoContent();
+        return new Erased(@case.Reference);
     }
+
+    [WolverinePost("/api/cases/{caseId}/erasure")]
+    [Authorize(Policy = Policies.Erasure)]
+    public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        await ExecuteAsync(caseId, command, context, session, clock, ct) switch
+        {
+            Erased => Results.NoContent(),
+            Stale stale => CaseProblems.Stale(stale.Current, command.Version),
+            _ => CaseProblems.NotFound(),
+        };
 }
