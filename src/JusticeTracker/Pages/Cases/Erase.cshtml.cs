@@ -30,14 +30,12 @@ public sealed class EraseModel(IDocumentSession session, TimeProvider clock, ISt
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {
-        var found = await session.LoadAsync<Case>(caseId, ct);
-        if (!HttpContext.Admit(found, AuditActions.CaseRead))
+        if (!await Load(caseId, ct))
         {
             return NotFound();
         }
 
-        Case = found;
-        Version = found.Version;
+        Version = Case.Version;
         return Page();
     }
 
@@ -55,7 +53,8 @@ public sealed class EraseModel(IDocumentSession session, TimeProvider clock, ISt
 
         if (!ModelState.IsValid)
         {
-            return await OnGetAgainAsync(caseId, ct);
+            // The form again with its problems, keeping the version the expert saw.
+            return await Load(caseId, ct) ? Page() : NotFound();
         }
 
         switch (await EraseCaseEndpoint.ExecuteAsync(caseId, new EraseCase(Reason!.Value, Version), HttpContext, session, clock, ct))
@@ -75,16 +74,15 @@ public sealed class EraseModel(IDocumentSession session, TimeProvider clock, ISt
         }
     }
 
-    /// <summary>Shows the form again with its problems, keeping the version the expert saw.</summary>
-    private async Task<IActionResult> OnGetAgainAsync(Guid caseId, CancellationToken ct)
+    private async Task<bool> Load(Guid caseId, CancellationToken ct)
     {
         var found = await session.LoadAsync<Case>(caseId, ct);
         if (!HttpContext.Admit(found, AuditActions.CaseRead))
         {
-            return NotFound();
+            return false;
         }
 
         Case = found;
-        return Page();
+        return true;
     }
 }
