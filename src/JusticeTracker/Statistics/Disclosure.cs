@@ -1,13 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace JusticeTracker.Statistics;
 
 /// <summary>The deployment's disclosure settings (section "Disclosure" of the configuration).</summary>
 public sealed class DisclosureOptions
 {
-    /// <summary>The smallest number of cases a published figure may count, other than zero.</summary>
+    /// <summary>The smallest number of cases a published figure may count.</summary>
     public int K { get; set; } = 10;
 
     /// <summary>Published counts are rounded down to a multiple of this; 1 publishes them as they are.</summary>
     public int Resolution { get; set; } = 1;
+
+    /// <summary>An amount is withheld when one case could hold more than this share of it.</summary>
+    public decimal DominanceShare { get; set; } = 0.5m;
+
+    /// <summary>Amounts are published to this many significant digits.</summary>
+    public int AmountDigits { get; set; } = 2;
 }
 
 /// <summary>
@@ -26,157 +34,177 @@ public sealed class ExchangeRates
         currency == Base ? amount : Rates.TryGetValue(currency, out var rate) ? amount * rate : null;
 }
 
-/// <summary>Why a figure is not shown. The page explains each in plain words.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Withheld>))]
+/// <summary>
+/// That a figure is not shown. Every withheld figure is marked the same way in every format: a
+/// mark that differed between a small count and a figure withheld to protect another would tell
+/// a reader which is which.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Withheld>))]
 public enum Withheld
 {
-    /// <summary>It counts from 1 to k-1 cases.</summary>
+    /// <summary>Fewer than k cases, or withheld so that another figure cannot be worked out.</summary>
+    Suppressed,
+
+    /// <summary>Only with the test-only <see cref="Weakness.ReasonOracle"/>: the mark this control no longer uses.</summary>
     TooFew,
-
-    /// <summary>What it leaves out of its total counts from 1 to k-1 cases.</summary>
-    Complement,
-
-    /// <summary>It differs from the same figure under a wider filter by 1 to k-1 cases.</summary>
-    Difference,
-
-    /// <summary>It is withheld with a small neighbour, so that neighbour cannot be worked out from the total.</summary>
-    Neighbour,
-
-    /// <summary>It differs from today's figure by 1 to k-1 cases.</summary>
-    Date,
-
-    /// <summary>A share, median or amount whose cases are too few or are withheld themselves.</summary>
-    Basis,
 }
 
-/// <summary>A published figure: a value, or the reason it is withheld.</summary>
+/// <summary>What kind of figure a published cell is, for the auditor.</summary>
+public enum FigureKind { Count, Share, Percentile, Amount }
+
+/// <summary>
+/// Which figure of which lattice a published cell shows: the auditor joins every cell of every
+/// report through this. Never serialised.
+/// </summary>
+public sealed record FigureRef(FigureKind Kind, int Measure, int Figure, int BasisMeasure = -1, int BasisFigure = -1, string? Key = null, decimal Quantile = 0);
+
+/// <summary>A published figure: a value, or the mark that it is withheld.</summary>
 public readonly record struct Published(decimal? Value, Withheld? Reason)
 {
     public static Published Of(decimal value) => new(value, null);
 
-    public static Published Hidden(Withheld reason) => new(null, reason);
+    public static Published Hidden(Withheld reason = Withheld.Suppressed) => new(null, reason);
 
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public bool IsShown => Value is not null;
+
+    [JsonIgnore]
+    public FigureRef? Source { get; init; }
 }
 
 /// <summary>
-/// Everything needed to decide whether one count of cases may be published: its value under the
-/// filter, the same count under every wider filter, each group of neighbours it belongs to, the
-/// total it is a part of, and, for an "as of" report, its value today.
-/// </summary>
-public sealed record CountInContext(
-    decimal Value,
-    IReadOnlyList<decimal> UnderWiderFilters,
-    IReadOnlyList<Neighbours> NeighbourGroups,
-    decimal? Total = null,
-    decimal? Today = null);
-
-/// <summary>A group of disjoint counts that add up to a wider one (the same figure for each sex, say), and which of them is ours.</summary>
-public sealed record Neighbours(IReadOnlyDictionary<string, decimal> Counts, string Own);
-
-/// <summary>
-/// Disclosure control, in one place: every figure on a page, in an export or in the API goes
-/// through it. The rules and the attacks they stop are in docs/adr/0009-disclosure-control.md.
+/// Disclosure control for what is worked out from counts: shares, percentiles and amounts. Which
+/// counts are shown is decided once per lattice (<see cref="Lattice.Decide"/>); the rules and the
+/// attacks they stop are in docs/statistics.md and docs/adr/0015-disclosure-control-under-attack.md.
 /// </summary>
 public sealed class Disclosure(DisclosureOptions options)
 {
     public int K => options.K;
 
-    /// <summary>Whether this is the control for "as of" reports (see <see cref="ForPastDates"/>).</summary>
-    public bool AsOf { get; private init; }
+    public DisclosureOptions Options => options;
 
-    /// <summary>
-    /// The control for "as of" reports. A figure can be asked for on any past day, so two days'
-    /// figures could be compared to single out the few cases recorded in between. Their counts are
-    /// therefore rounded down to a multiple of k (or of the resolution, if larger): any two differ
-    /// by 0 or by at least k. Shares are worked out from the rounded counts, and amounts of money
-    /// are not shown at all, since one award between two days would show in their difference.
-    /// </summary>
-    public Disclosure ForPastDates() =>
-        new(new DisclosureOptions { K = options.K, Resolution = Math.Max(options.Resolution, options.K) }) { AsOf = true };
+    internal Weakness Weakness { get; init; }
 
-    /// <summary>A count is safe to show, or to be the difference between two shown counts, when it is zero or at least k.</summary>
-    public bool IsSafe(decimal count) => count == 0 || count >= options.K;
+    /// <summary>A control with a weakness put back, for the auditor's tests only.</summary>
+    internal Disclosure Weakened(Weakness weakness) => new(options) { Weakness = weakness };
 
-    /// <summary>Decides one count of cases.</summary>
-    public Published Count(CountInContext count)
+    /// <summary>A count as published: its value, rounded down to the resolution, or withheld.</summary>
+    public Published Count(Lattice lattice, int measure, int figure)
     {
-        if (!IsSafe(count.Value))
+        var reference = new FigureRef(FigureKind.Count, measure, figure);
+        if (lattice.IsShown(measure, figure))
         {
-            return Published.Hidden(Withheld.TooFew);
+            return Published.Of(Round(lattice.Value(measure, figure))) with { Source = reference };
         }
 
-        if (count.Total is { } total && !IsSafe(total - count.Value))
-        {
-            return Published.Hidden(Withheld.Complement);
-        }
-
-        if (count.UnderWiderFilters.Any(wider => !IsSafe(wider - count.Value)))
-        {
-            return Published.Hidden(Withheld.Difference);
-        }
-
-        if (count.NeighbourGroups.Any(group => Withhold(group.Counts).Contains(group.Own)))
-        {
-            return Published.Hidden(Withheld.Neighbour);
-        }
-
-        if (count.Today is { } today && !IsSafe(today - count.Value))
-        {
-            return Published.Hidden(Withheld.Date);
-        }
-
-        return Published.Of(Round(count.Value));
+        var value = lattice.Value(measure, figure);
+        var reason = (Weakness & Weakness.ReasonOracle) != 0 && value is > 0 && value < options.K ? Withheld.TooFew : Withheld.Suppressed;
+        return Published.Hidden(reason) with { Source = reference };
     }
 
     /// <summary>
-    /// Which counts of a group of disjoint neighbours are withheld: those from 1 to k-1, and, when
-    /// they alone could be worked out from the group's total (one of them, or together fewer than
-    /// k), the smallest others too. It depends only on the group, so every page that shows one of
-    /// the neighbours withholds the same ones.
+    /// A share of a count in another, in whole percent: only when both counts are shown. The
+    /// lattice already withholds a part whose total exceeds it by 1 to k-1, so numerator,
+    /// denominator and their difference are each 0 or at least k, and a share never sits beside a
+    /// withheld count of its own row. The difference is checked again here for shares of counts
+    /// that are not strictly nested (payments in a currency against awards in it).
     /// </summary>
-    public IReadOnlySet<string> Withhold(IReadOnlyDictionary<string, decimal> group)
+    public Published Share(Lattice lattice, int part, int partFigure, int basis, int basisFigure)
     {
-        var withheld = group.Where(c => c.Value > 0 && c.Value < options.K).Select(c => c.Key).ToHashSet();
-        if (withheld.Count == 0)
-        {
-            return withheld;
-        }
-
-        var candidates = group.Where(c => c.Value > 0 && !withheld.Contains(c.Key))
-            .OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        foreach (var next in candidates)
-        {
-            if (withheld.Count >= 2 && withheld.Sum(w => group[w]) >= options.K)
-            {
-                break;
-            }
-
-            withheld.Add(next.Key);
-        }
-
-        return withheld;
+        var reference = new FigureRef(FigureKind.Share, part, partFigure, basis, basisFigure);
+        var top = lattice.Value(part, partFigure);
+        var bottom = lattice.Value(basis, basisFigure);
+        var gap = Math.Abs(bottom - top);
+        var shown = (Weakness & Weakness.SharesOfWithheld) != 0
+            ? bottom >= options.K && lattice.IsShown(basis, basisFigure)
+            : lattice.IsShown(part, partFigure) && lattice.IsShown(basis, basisFigure) && !(gap > 0 && gap < options.K);
+        return (shown && bottom > 0
+            ? Published.Of(Math.Round(100m * Round(top) / Round(bottom), 0, MidpointRounding.AwayFromZero))
+            : Published.Hidden()) with { Source = reference };
     }
 
-    /// <summary>A share of a shown count, when the count behind it is shown and at least k.</summary>
+    /// <summary>
+    /// A percentile of days, from a histogram of the figure's cases, when its count is shown:
+    /// rounded down to a week below a year and to 30 days beyond, and only when at least k cases
+    /// lie below that value and at least k lie beyond its rounding step, so no single case's
+    /// duration can be read from it.
+    /// </summary>
+    public Published Percentile(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q, Published cases, FigureRef reference)
+    {
+        reference = reference with { Kind = FigureKind.Percentile, Quantile = q };
+        if (!cases.IsShown || Reports.QuantileOf(histogram, q) is not { } days)
+        {
+            return Published.Hidden() with { Source = reference };
+        }
+
+        if ((Weakness & Weakness.DurationsAndAmounts) != 0)
+        {
+            return Published.Of(days) with { Source = reference };
+        }
+
+        var (value, step) = RoundDays(days);
+        var below = histogram.Where(h => h.Days < value).Sum(h => h.Count);
+        var beyond = histogram.Where(h => h.Days >= value + step).Sum(h => h.Count);
+        return (below >= options.K && beyond >= options.K ? Published.Of(value) : Published.Hidden()) with { Source = reference };
+    }
+
+    /// <summary>Days rounded down to the step they are published in: weeks below a year, 30 days beyond.</summary>
+    public static (int Value, int Step) RoundDays(int days) => days < 365 ? (days / 7 * 7, 7) : (days / 30 * 30, 30);
+
+    /// <summary>
+    /// An amount of money from some cases: shown with their count, never "as of" a past date,
+    /// never when one case could hold more than the dominance share of it (or of its difference
+    /// from the same amount under any wider filter), and rounded to a few significant digits.
+    /// </summary>
     /// <remarks>
-    /// In an "as of" report the share is worked out from the rounded counts (an exact share of an
-    /// exact basis would give the counts back), and only from 10 k cases up, where rounding moves
-    /// it by a few points at most.
+    /// <c>amount</c> is the figure's amount and the sum of each case's amount squared; <c>wider</c>
+    /// the same for each wider figure, with whether its count is shown.
     /// </remarks>
-    public Published Share(decimal part, Published basis, decimal basisValue) =>
-        basis.IsShown && basisValue >= options.K && Round(basisValue) > 0 && (!AsOf || Round(basisValue) >= 10 * options.K)
-            ? Published.Of(Math.Round(100m * Round(part) / Round(basisValue), 0, MidpointRounding.AwayFromZero))
-            : Published.Hidden(Withheld.Basis);
+    public Published Amount(bool asOf, Published cases, (decimal Sum, decimal Squares) amount, IEnumerable<(decimal Sum, decimal Squares, bool Shown)> wider, FigureRef reference)
+    {
+        reference = reference with { Kind = FigureKind.Amount };
+        if (asOf || !cases.IsShown)
+        {
+            return Published.Hidden() with { Source = reference };
+        }
 
-    /// <summary>An amount of money from some cases: shown with those cases, never in an "as of" report.</summary>
-    public Published Amount(decimal value, Published cases) =>
-        AsOf ? Published.Hidden(Withheld.Date) : Derived(value, cases);
+        if ((Weakness & Weakness.DurationsAndAmounts) != 0)
+        {
+            return Published.Of(amount.Sum) with { Source = reference };
+        }
 
-    /// <summary>A figure derived from some cases (a median, an amount): shown only with those cases.</summary>
-    public static Published Derived(decimal value, Published cases) =>
-        cases.IsShown ? Published.Of(value) : Published.Hidden(Withheld.Basis);
+        var dominated = Dominated(amount.Sum, amount.Squares)
+            || wider.Any(w => w.Shown && w.Sum != amount.Sum && Dominated(w.Sum - amount.Sum, w.Squares - amount.Squares));
+        return (dominated ? Published.Hidden() : Published.Of(Significant(amount.Sum, options.AmountDigits))) with { Source = reference };
+    }
+
+    /// <summary>
+    /// Whether one case could hold more than the dominance share of a total. The largest case's
+    /// square is at most the sum of squares, so a sum of squares within (share × total)² proves
+    /// no case exceeds the share; anything else is treated as dominated.
+    /// </summary>
+    public bool Dominated(decimal sum, decimal squares)
+    {
+        if (sum <= 0)
+        {
+            return squares > 0;
+        }
+
+        var limit = options.DominanceShare * sum;
+        return squares > limit * limit;
+    }
+
+    /// <summary>A positive amount rounded to a number of significant digits.</summary>
+    public static decimal Significant(decimal value, int digits)
+    {
+        if (value <= 0)
+        {
+            return 0;
+        }
+
+        var scale = (decimal)Math.Pow(10, Math.Floor(Math.Log10((double)value)) + 1 - digits);
+        return Math.Round(value / scale, 0, MidpointRounding.AwayFromZero) * scale;
+    }
 
     private decimal Round(decimal value) =>
         options.Resolution > 1 ? Math.Floor(value / options.Resolution) * options.Resolution : value;

@@ -114,6 +114,7 @@ public static class Facts
         // The latest standing assessment of each right is the one that counts.
         foreach (var right in standing.OfType<RightAssessed>().GroupBy(r => r.Right))
         {
+            Count(Families.Rights, $"Assessed:{right.Key}");
             Count(Families.Rights, $"{right.Key}:{right.Last().Respect}");
         }
 
@@ -257,6 +258,7 @@ public static class Facts
             if (from is { } start && to is { } end && end >= start)
             {
                 count(Families.Durations, $"{name}:{Bucket(end.DayNumber - start.DayNumber)}");
+                count(Families.Durations, $"Cases:{name}");
             }
         }
 
@@ -295,13 +297,20 @@ public static class Facts
         foreach (var award in standing.OfType<CompensationAwarded>().GroupBy(a => a.Amount.Currency))
         {
             count(Families.Compensation, $"Awarded:{award.Key}");
-            add(Families.Compensation, $"amount:Awarded:{award.Key}", award.Sum(a => a.Amount.Amount));
+            var awarded = award.Sum(a => a.Amount.Amount);
+            add(Families.Compensation, $"amount:Awarded:{award.Key}", awarded);
+
+            // The square of each case's amount, summed like the amounts: disclosure control reads
+            // from it whether one case dominates a total (see Disclosure.Dominated).
+            add(Families.Compensation, $"sumsq:Awarded:{award.Key}", awarded * awarded);
         }
 
         foreach (var payment in standing.OfType<CompensationPaid>().GroupBy(p => p.Amount.Currency))
         {
             count(Families.Compensation, $"Paid:{payment.Key}");
-            add(Families.Compensation, $"amount:Paid:{payment.Key}", payment.Sum(p => p.Amount.Amount));
+            var paid = payment.Sum(p => p.Amount.Amount);
+            add(Families.Compensation, $"amount:Paid:{payment.Key}", paid);
+            add(Families.Compensation, $"sumsq:Paid:{payment.Key}", paid * paid);
             if (payment.Any(p => p.InFull))
             {
                 count(Families.Compensation, $"PaidInFull:{payment.Key}");

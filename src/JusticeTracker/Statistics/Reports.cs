@@ -14,72 +14,93 @@ public sealed record ReportRow(string Label, IReadOnlyList<Published> Cells);
 public sealed record ReportTable(string Id, string Title, string RowHeader, IReadOnlyList<string> Columns, IReadOnlyList<ReportRow> Rows);
 
 /// <summary>
-/// The analysts' report for a filter, after disclosure control. When the filter is too narrow
-/// there are no tables, and <see cref="Refusal"/> says why.
+/// The analysts' report for a filter, after disclosure control. When the filter's cases are
+/// withheld there are no tables, and <see cref="Refusal"/> says so.
 /// </summary>
 public sealed record Report(ReportFilter Filter, int K, Published Cases, Withheld? Refusal, IReadOnlyList<ReportTable> Tables)
 {
     public ReportTable? Table(string id) => Tables.FirstOrDefault(t => t.Id == id);
 }
 
-/// <summary>How reports are kept (section <c>Statistics</c>).</summary>
+/// <summary>How reports are kept and what they cover (section <c>Statistics</c>).</summary>
 public sealed class StatisticsOptions
 {
     /// <summary>How long a computed report is served before the projection is asked whether it moved. Zero: ask every time.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first year listed in reports; cases opened earlier count in the totals only.</summary>
+    public int FirstYear { get; set; } = 2015;
+
+    /// <summary>How far apart the permitted "as of" dates are.</summary>
+    public AsOfGrain AsOfGrain { get; set; } = AsOfGrain.Month;
+
+    /// <summary>Currencies listed besides those of the member countries, the US dollar and the euro.</summary>
+    public List<string> Currencies { get; set; } = [];
 }
 
 /// <summary>
-/// Builds the report's tables from precomputed figures, each figure through <see cref="Disclosure"/>.
-/// Shares, medians and amounts are only worked out from counts that are themselves shown.
+/// Builds reports from the lattices of published figures. A lattice is read and decided once per
+/// stand of the statistics projection, form view and date, then every report, table, export and
+/// chart reads its figures from it, so the same figure is published the same way everywhere.
 /// </summary>
-public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeRates rates, TimeProvider clock, StatisticsOptions options)
+public sealed class Reports(StatisticsReader reader, Disclosure disclosure, ExchangeRates rates, TimeProvider clock, StatisticsOptions options)
 {
     /// <summary>Enough for every filter analysts use in a day; past it the cache starts again.</summary>
     private const int CachedReports = 512;
 
-    private readonly Disclosure pastDates = today.ForPastDates();
+    /// <summary>Lattices kept at once (each a few megabytes); an analyst stepping through dates reuses few.</summary>
+    private const int CachedLattices = 24;
+
     private readonly ConcurrentDictionary<(ReportFilter Filter, DateOnly Today), (string Stand, DateTimeOffset Checked, Report Report)> cache = new();
+    private Generation? current;
+
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
+    public Disclosure Disclosure => disclosure;
+
     /// <summary>
     /// The report for a filter. It is computed once for each stand of the statistics projection
-    /// (and each day, since "today" decides what is current), then served from memory: a dashboard
-    /// opened by many analysts, or a page followed by its CSV and chart downloads, costs one
-    /// computation. A kept report is served without asking for <see cref="StatisticsOptions.MaxAge"/>
-    /// (30 seconds by default), then again until the projection moves. Every figure has been
-    /// through disclosure control before it is kept, so a kept report is exactly what a fresh one
-    /// was at its stand.
+    /// (and each day), then served from memory: a dashboard opened by many analysts, or a page
+    /// followed by its CSV and chart downloads, costs one computation. A kept report is served
+    /// without asking for <see cref="StatisticsOptions.MaxAge"/> (30 seconds by default), then
+    /// again until the projection moves.
     /// </summary>
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var key = (filter, DateOnly.FromDateTime(now.UtcDateTime));
-
-        // A report younger than the configured age is served as it is: while cases are being
-        // recorded the projection moves every second, and analysts' figures need not.
         if (cache.TryGetValue(key, out var kept) && now - kept.Checked < options.MaxAge)
         {
             return kept.Report;
         }
 
-        var stand = await reader.StandAsync(ct);
-        if (kept.Report is not null && kept.Stand == stand)
+        var generation = await GenerationAsync(ct);
+        if (kept.Report is not null && kept.Stand == generation.Stand)
         {
             cache[key] = kept with { Checked = now };
             return kept.Report;
         }
 
-        var report = await new Builder(reader, filter.AsOf is null ? today : pastDates, rates).BuildAsync(filter, ct);
+        var report = Build(filter, await LatticeAsync(generation, filter.Form, filter.AsOf));
         if (cache.Count >= CachedReports)
         {
             cache.Clear();
         }
 
-        cache[key] = (stand, now, report);
+        cache[key] = (generation.Stand, now, report);
         return report;
     }
+
+    /// <summary>The domain every report lists: member countries, their regions, years, currencies and permitted dates.</summary>
+    public async Task<StatisticsDomain> DomainAsync(CancellationToken ct) => (await GenerationAsync(ct)).Domain;
+
+    /// <summary>The decided lattice of a form view (null: all forms) on a date (null: today).</summary>
+    public async Task<Lattice> LatticeAsync(ExploitationForm? form, DateOnly? asOf, CancellationToken ct) =>
+        await LatticeAsync(await GenerationAsync(ct), form, asOf);
+
+    /// <summary>The report for a filter from its decided lattice: every figure a lookup, so it costs no query.</summary>
+    public Report Build(ReportFilter filter, Lattice lattice) => new Builder(lattice, disclosure, rates, filter).Build();
 
     /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
     public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)
@@ -103,249 +124,275 @@ public sealed class Reports(StatisticsReader reader, Disclosure today, ExchangeR
 
         return histogram[^1].Days;
     }
-}
 
-/// <summary>One report's tables, under the disclosure control that fits its date.</summary>
-internal sealed class Builder(StatisticsReader reader, Disclosure disclosure, ExchangeRates rates)
-{
-    public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
+    private async Task<Generation> GenerationAsync(CancellationToken ct)
     {
-        var cases = await reader.ReadAsync(Families.Cases, filter, ct);
-        var all = cases.GetValueOrDefault("All") ?? new Figure(0, [], [], null);
-        var population = disclosure.Count(all.InContext());
-
-        // A filter that leaves too few cases, or that would single out a few cases when compared
-        // with a wider one, gets an explanation instead of figures.
-        if (all.Value < disclosure.K || !population.IsShown)
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (current is { } kept && kept.Today == today && now - kept.Checked < options.MaxAge)
         {
-            return new Report(filter, disclosure.K, population.IsShown ? Published.Hidden(Withheld.TooFew) : population, population.Reason ?? Withheld.TooFew, []);
+            return kept;
         }
 
-        var n = all.Value;
-        var barriers = await reader.ReadAsync(Families.Barriers, filter, ct);
-        var funnel = await reader.ReadAsync(Families.Funnel, filter, ct);
-        var durations = await reader.ReadAsync(Families.Durations, filter, ct);
-        var compensation = await reader.ReadAsync(Families.Compensation, filter, ct);
-        var measures = await reader.ReadAsync(Families.Measures, filter, ct);
-        var rights = await reader.ReadAsync(Families.Rights, filter, ct);
+        var stand = await reader.StandAsync(ct);
+        var countries = await reader.MemberCountriesAsync(ct);
+        if (current is { } same && same.Today == today && same.Stand == stand && same.Domain.Countries.SequenceEqual(Domain(countries, today).Countries))
+        {
+            current = same with { Checked = now };
+            return current;
+        }
+
+        var domain = Domain(countries, today);
+        current = new Generation(stand, today, now, domain, new MeasureCatalogue(domain.Currencies), new ConcurrentDictionary<(ExploitationForm?, DateOnly?), Lazy<Task<Lattice>>>());
+        return current;
+    }
+
+    private StatisticsDomain Domain(IReadOnlyList<string> countries, DateOnly today)
+    {
+        var domain = new StatisticsDomain(countries, options.FirstYear, today, options.AsOfGrain, options.Currencies.Concat(rates.Rates.Keys).Append(rates.Base));
+        domain.AnyDay = (disclosure.Weakness & Weakness.DayByDayAsOf) != 0;
+        return domain;
+    }
+
+    private Task<Lattice> LatticeAsync(Generation generation, ExploitationForm? form, DateOnly? asOf)
+    {
+        if (generation.Lattices.Count >= CachedLattices)
+        {
+            generation.Lattices.Clear();
+        }
+
+        // Requests for the same lattice wait for one computation rather than start their own. It
+        // is not cancelled with the request that started it: the next request would find it failed.
+        return generation.Lattices.GetOrAdd((form, asOf), _ => new Lazy<Task<Lattice>>(() => DecideAsync(generation, form, asOf, CancellationToken.None))).Value;
+    }
+
+    /// <summary>
+    /// Reads a lattice and decides it. A form's lattice is decided against all forms' on the same
+    /// date, and a past date's against the next permitted date and today, so that neither the
+    /// difference between two forms nor between two dates singles out a few cases.
+    /// </summary>
+    private async Task<Lattice> DecideAsync(Generation generation, ExploitationForm? form, DateOnly? asOf, CancellationToken ct)
+    {
+        var allForms = form is null ? null : await LatticeAsync(generation, null, asOf);
+        List<Lattice> later = [];
+        if (asOf is { } day)
+        {
+            later.Add(await LatticeAsync(generation, form, null));
+            if (!generation.Domain.AnyDay && generation.Domain.NextPermitted(day) is { } next)
+            {
+                later.Add(new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(form, next, ct)));
+            }
+        }
+
+        var lattice = new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(form, asOf, ct));
+        lattice.Decide(disclosure.K, allForms, later, disclosure.Weakness);
+        return lattice;
+    }
+
+    private sealed record Generation(
+        string Stand,
+        DateOnly Today,
+        DateTimeOffset Checked,
+        StatisticsDomain Domain,
+        MeasureCatalogue Catalogue,
+        ConcurrentDictionary<(ExploitationForm?, DateOnly?), Lazy<Task<Lattice>>> Lattices);
+}
+
+/// <summary>One report's tables, read from a decided lattice.</summary>
+internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRates rates, ReportFilter filter)
+{
+    private readonly MeasureCatalogue measures = lattice.Measures;
+    private readonly StatisticsDomain domain = lattice.Domain;
+    private readonly bool presenceOnly = (disclosure.Weakness & Weakness.RowPresence) != 0;
+
+    public Report Build()
+    {
+        var figure = FigureOf(filter);
+        var population = Count("cases/All", figure);
+
+        // A filter whose cases are withheld gets the same mark as any withheld figure, and no table.
+        if (!population.IsShown)
+        {
+            return new Report(filter, disclosure.K, population, population.Reason, []);
+        }
 
         List<ReportTable> tables =
         [
-            Overview(cases, barriers, n),
-            await CountriesAsync(filter, ct),
-            await YearsAsync(filter, ct),
-            Barriers(barriers, durations, n),
-            BarrierTracks(barriers, n),
-            BarrierStages(barriers, n),
-            .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, funnel, n)),
-            Durations(durations, n),
-            Compensation(compensation, n),
-            Claims(compensation, n),
-            Measures(measures, n),
-            Rights(rights, n),
+            Overview(figure),
+            Countries(),
+            Years(),
+            Barriers(figure),
+            BarrierTracks(figure),
+            BarrierStages(figure),
+            .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, figure)),
+            Durations(figure),
+            Compensation(figure),
+            Claims(figure),
+            Measures(figure),
+            Rights(figure),
         ];
         return new Report(filter, disclosure.K, population, null, tables);
     }
 
-    private Published Count(IReadOnlyDictionary<string, Figure> family, string measure, decimal? total) =>
-        family.TryGetValue(measure, out var figure) ? disclosure.Count(figure.InContext(total)) : Published.Of(0);
+    private int FigureOf(ReportFilter f) => lattice.Figure(
+        domain.PlaceIndex(f.Place) ?? throw new ArgumentException($"Unknown place {f.Place}.", nameof(f)),
+        domain.YearIndex(f.Year) ?? throw new ArgumentException($"Unknown year {f.Year}.", nameof(f)),
+        f.AgeBand is { } a ? 1 + (int)a : 0,
+        f.Sex is { } s ? 1 + (int)s : 0);
 
-    private static decimal Value(IReadOnlyDictionary<string, Figure> family, string measure) =>
-        family.TryGetValue(measure, out var figure) ? figure.Value : 0;
+    private Published Count(string key, int figure) => disclosure.Count(lattice, measures.IndexOf(Family(key), Name(key)), figure);
 
-    private ReportTable Overview(IReadOnlyDictionary<string, Figure> cases, IReadOnlyDictionary<string, Figure> barriers, decimal n)
+    private Published Share(string part, string basis, int figure) => Share(part, figure, basis, figure);
+
+    private Published Share(string part, int partFigure, string basis, int basisFigure) =>
+        disclosure.Share(lattice, measures.IndexOf(Family(part), Name(part)), partFigure, measures.IndexOf(Family(basis), Name(basis)), basisFigure);
+
+    private static string Family(string key) => key[..key.IndexOf('/', StringComparison.Ordinal)];
+
+    private static string Name(string key) => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    private ReportTable Overview(int figure)
     {
-        ReportRow Row(string label, IReadOnlyDictionary<string, Figure> family, string measure)
-        {
-            var count = Count(family, measure, n);
-            return new ReportRow(label, [count, disclosure.Share(Value(family, measure), count, n)]);
-        }
-
+        ReportRow Row(string label, string key) => new(label, [Count(key, figure), Share(key, "cases/All", figure)]);
         return new ReportTable("overview", "Cases", "Cases", ["Cases", "Share of cases (%)"],
         [
-            new ReportRow("All cases", [Count(cases, "All", null), Published.Of(100)]),
-            Row("CaseStatus.Open", cases, "Open"),
-            Row("CaseStatus.Closed", cases, "Closed"),
-            .. Enum.GetValues<Track>().Select(t => Row($"Track.{t}", cases, $"Track:{t}")),
-            Row("Cases with at least one barrier", barriers, "Any"),
+            new ReportRow("All cases", [Count("cases/All", figure), Published.Of(100)]),
+            Row("CaseStatus.Open", "cases/Open"),
+            Row("CaseStatus.Closed", "cases/Closed"),
+            .. Enum.GetValues<Track>().Select(t => Row($"Track.{t}", $"cases/Track:{t}")),
+            Row("Cases with at least one barrier", "barriers/Any"),
         ]);
     }
 
-    /// <summary>The countries side by side, under the same filter except the place.</summary>
-    private async Task<ReportTable> CountriesAsync(ReportFilter filter, CancellationToken ct)
-    {
-        var cases = await reader.ReadByCountryAsync(Families.Cases, ["All"], filter, ct);
-        var barriers = await reader.ReadByCountryAsync(Families.Barriers, ["Any"], filter, ct);
-        string[] steps = ["CriminalJustice:Reported", "CriminalJustice:Convicted", "Compensation:Awarded", "Compensation:Paid"];
-        var funnel = await reader.ReadByCountryAsync(Families.Funnel, steps, filter, ct);
-        var rows = cases.Keys.Where(c => cases[c]["All"].Value > 0).Order(StringComparer.Ordinal).Select(country =>
-        {
-            var n = cases[country]["All"];
-            var shown = disclosure.Count(n.InContext());
-            Published Part(IReadOnlyDictionary<string, IReadOnlyDictionary<string, Figure>> family, string measure, string basisMeasure)
-            {
-                var figures = family.GetValueOrDefault(country);
-                var part = figures?.GetValueOrDefault(measure)?.Value ?? 0;
-                var basis = basisMeasure == "All" ? n : figures?.GetValueOrDefault(basisMeasure);
-                var basisShown = basis is null ? Published.Hidden(Withheld.Basis) : disclosure.Count(basis.InContext());
-                return shown.IsShown ? disclosure.Share(part, basisShown, basis?.Value ?? 0) : Published.Hidden(Withheld.Basis);
-            }
+    private static readonly string[] ComparisonColumns =
+        ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"];
 
-            return new ReportRow($"Country.{country}",
-            [
-                shown,
-                Part(barriers, "Any", "All"),
-                Part(funnel, "CriminalJustice:Convicted", "CriminalJustice:Reported"),
-                Part(funnel, "Compensation:Paid", "Compensation:Awarded"),
-            ]);
-        });
-        return new ReportTable("countries", "Countries compared", "Country",
-            ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"], [.. rows]);
-    }
+    private ReportRow Comparison(string label, int figure) => new(label,
+    [
+        Count("cases/All", figure),
+        Share("barriers/Any", "cases/All", figure),
+        Share("funnel/CriminalJustice:Convicted", "funnel/CriminalJustice:Reported", figure),
+        Share("funnel/Compensation:Paid", "funnel/Compensation:Awarded", figure),
+    ]);
 
-    /// <summary>
-    /// The years side by side, under the same filter except the year. Each year's figures are read
-    /// as that year's own report reads them, so the comparison withholds what the year's page does.
-    /// </summary>
-    private async Task<ReportTable> YearsAsync(ReportFilter filter, CancellationToken ct)
-    {
-        var (_, years) = await reader.ChoicesAsync(ct);
-        var rows = new List<ReportRow>();
-        foreach (var year in years)
-        {
-            var scoped = filter with { Year = year };
-            var cases = await reader.ReadAsync(Families.Cases, scoped, ct, ["All"]);
-            if (cases.GetValueOrDefault("All") is not { Value: > 0 } all)
-            {
-                continue;
-            }
+    /// <summary>Every member country side by side, under the same filter except the place.</summary>
+    private ReportTable Countries() =>
+        new("countries", "Countries compared", "Country", ComparisonColumns,
+            [.. domain.Countries
+                .Select(country => (Country: country, Figure: FigureOf(filter with { Place = country })))
+                .Where(c => !presenceOnly || lattice.Value(measures.IndexOf("cases", "All"), c.Figure) > 0)
+                .Select(c => Comparison($"Country.{c.Country}", c.Figure))]);
 
-            var barriers = await reader.ReadAsync(Families.Barriers, scoped, ct, ["Any"]);
-            var funnel = await reader.ReadAsync(Families.Funnel, scoped, ct, ["CriminalJustice:Reported", "CriminalJustice:Convicted", "Compensation:Awarded", "Compensation:Paid"]);
-            var shown = disclosure.Count(all.InContext());
-            Published Part(IReadOnlyDictionary<string, Figure> family, string measure, Figure? basis)
-            {
-                var basisShown = basis is null ? Published.Hidden(Withheld.Basis) : disclosure.Count(basis.InContext());
-                return shown.IsShown ? disclosure.Share(family.GetValueOrDefault(measure)?.Value ?? 0, basisShown, basis?.Value ?? 0) : Published.Hidden(Withheld.Basis);
-            }
+    /// <summary>Every listed year side by side, under the same filter except the year.</summary>
+    private ReportTable Years() =>
+        new("years", "Years compared", "Year the case was opened", ComparisonColumns,
+            [.. domain.Years
+                .Select(year => (Year: year, Figure: FigureOf(filter with { Year = year })))
+                .Where(y => !presenceOnly || lattice.Value(measures.IndexOf("cases", "All"), y.Figure) > 0)
+                .Select(y => Comparison(y.Year.ToString(CultureInfo.InvariantCulture), y.Figure))]);
 
-            rows.Add(new ReportRow(year.ToString(CultureInfo.InvariantCulture),
-            [
-                shown,
-                Part(barriers, "Any", all),
-                Part(funnel, "CriminalJustice:Convicted", funnel.GetValueOrDefault("CriminalJustice:Reported")),
-                Part(funnel, "Compensation:Paid", funnel.GetValueOrDefault("Compensation:Awarded")),
-            ]));
-        }
-
-        return new ReportTable("years", "Years compared", "Year the case was opened",
-            ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"], rows);
-    }
-
-    private ReportTable Barriers(IReadOnlyDictionary<string, Figure> barriers, IReadOnlyDictionary<string, Figure> durations, decimal n)
+    private ReportTable Barriers(int figure)
     {
         var rows = Enum.GetValues<BarrierCategory>().Select(category =>
         {
-            var cases = Count(barriers, $"{category}", n);
-            var count = Value(barriers, $"n:{category}");
-            var overcome = Value(barriers, $"n:Overcome:{category}");
-            var openDays = Histogram(durations, $"n:BarrierOpen:{category}:");
-            var openCases = Count(durations, $"BarrierOpenCases:{category}", null);
+            var cases = $"barriers/{category}";
+            var overcome = $"barriers/OvercomeCases:{category}";
+            var openCases = Count($"durations/BarrierOpenCases:{category}", figure);
+            var openDays = openCases.IsShown ? Histogram($"durations/n:BarrierOpen:{category}:", figure) : [];
+            var reference = new FigureRef(FigureKind.Percentile, measures.IndexOf("durations", $"BarrierOpenCases:{category}"), figure, Key: $"durations/n:BarrierOpen:{category}:");
             return new ReportRow($"BarrierCategory.{category}",
             [
-                cases,
-                disclosure.Share(Value(barriers, $"{category}"), cases, n),
-                Disclosure.Derived(count, cases),
-                count > 0 && Value(barriers, $"{category}") >= disclosure.K
-                    ? Disclosure.Derived(Math.Round(100m * overcome / count, 0, MidpointRounding.AwayFromZero), cases)
-                    : Published.Hidden(Withheld.Basis),
-                Count(barriers, $"Open:{category}", Value(barriers, $"{category}")),
-                Quantile(openDays, 0.5m, openCases, Value(durations, $"BarrierOpenCases:{category}")),
-                Count(barriers, $"Failed:{category}", Value(barriers, $"{category}")),
+                Count(cases, figure),
+                Share(cases, "cases/All", figure),
+                Count(overcome, figure),
+                Share(overcome, cases, figure),
+                Count($"barriers/Open:{category}", figure),
+                disclosure.Percentile(openDays, 0.5m, openCases, reference),
+                Count($"barriers/Failed:{category}", figure),
             ]);
         });
         return new ReportTable("barriers", "Barriers by category", "Barrier",
-            ["Cases", "Share of cases (%)", "Barriers", "Barriers overcome (%)", "Cases with the barrier still open", "Median days until overcome", "Cases where the track closed without a result"],
+            ["Cases", "Share of cases (%)", "Cases where it was overcome", "Overcome (% of cases with the barrier)", "Cases with the barrier still open", "Median days until overcome", "Cases where the track closed without a result"],
             [.. rows]);
     }
 
-    private ReportTable BarrierTracks(IReadOnlyDictionary<string, Figure> barriers, decimal n) =>
+    private ReportTable BarrierTracks(int figure) =>
         new("barrier-tracks", "Barriers by the track they blocked", "Barrier",
             [.. Enum.GetValues<Track>().Select(t => $"Track.{t}")],
             [.. Enum.GetValues<BarrierCategory>().Select(category => new ReportRow($"BarrierCategory.{category}",
-                [.. Enum.GetValues<Track>().Select(track => Count(barriers, $"Track:{category}:{track}", n))]))]);
+                [.. Enum.GetValues<Track>().Select(track => Count($"barriers/Track:{category}:{track}", figure))]))]);
 
-    private ReportTable BarrierStages(IReadOnlyDictionary<string, Figure> barriers, decimal n) =>
+    private ReportTable BarrierStages(int figure) =>
         new("barrier-stages", "Barriers by the stage they blocked", "Stage",
             ["Cases", "Share of cases (%)"],
-            [.. Enum.GetValues<Stage>().Select(stage =>
-            {
-                var count = Count(barriers, $"Stage:Any:{stage}", n);
-                return new ReportRow($"Stage.{stage}", [count, disclosure.Share(Value(barriers, $"Stage:Any:{stage}"), count, n)]);
-            })]);
+            [.. Enum.GetValues<Stage>().Select(stage => new ReportRow($"Stage.{stage}",
+                [Count($"barriers/Stage:Any:{stage}", figure), Share($"barriers/Stage:Any:{stage}", "cases/All", figure)]))]);
 
-    private ReportTable Funnel(Track track, IReadOnlyList<string> steps, IReadOnlyDictionary<string, Figure> funnel, decimal n)
-    {
-        var first = Count(funnel, $"{track}:{steps[0]}", n);
-        var firstValue = Value(funnel, $"{track}:{steps[0]}");
-        return new ReportTable($"funnel-{track}", $"Track.{track}", "Step", ["Cases", "Share of the first step (%)"],
-            [.. steps.Select(step =>
-            {
-                var count = Count(funnel, $"{track}:{step}", firstValue);
-                return new ReportRow($"Step.{step}", [count, disclosure.Share(Value(funnel, $"{track}:{step}"), first, firstValue)]);
-            })]);
-    }
+    private ReportTable Funnel(Track track, IReadOnlyList<string> steps, int figure) =>
+        new($"funnel-{track}", $"Track.{track}", "Step", ["Cases", "Share of the first step (%)"],
+            [.. steps.Select(step => new ReportRow($"Step.{step}",
+                [Count($"funnel/{track}:{step}", figure), Share($"funnel/{track}:{step}", $"funnel/{track}:{steps[0]}", figure)]))]);
 
-    private ReportTable Durations(IReadOnlyDictionary<string, Figure> durations, decimal n)
+    private static readonly decimal[] Quantiles = [0.1m, 0.25m, 0.5m, 0.75m, 0.9m];
+
+    private ReportTable Durations(int figure)
     {
-        var rows = Facts.DurationNames.Where(d => d != "BarrierOpen").Select(name =>
+        var rows = MeasureCatalogue.DurationSteps.Select(d => d.Name).Select(name =>
         {
-            var histogram = Histogram(durations, $"{name}:");
-            var total = histogram.Sum(h => h.Count);
-
-            // The cases a duration counts: the sum of its histogram, judged like any count. Its
-            // neighbours and wider filters are judged through the buckets' own sums.
-            var cases = disclosure.Count(new CountInContext(total, SumWider(durations, $"{name}:"), [], n));
+            var cases = Count($"durations/Cases:{name}", figure);
+            var histogram = cases.IsShown ? Histogram($"durations/{name}:", figure) : [];
+            var reference = new FigureRef(FigureKind.Percentile, measures.IndexOf("durations", $"Cases:{name}"), figure, Key: $"durations/{name}:");
             return new ReportRow($"Duration.{name}",
             [
                 cases,
-                Quantile(histogram, 0.1m, cases, total),
-                Quantile(histogram, 0.25m, cases, total),
-                Quantile(histogram, 0.5m, cases, total),
-                Quantile(histogram, 0.75m, cases, total),
-                Quantile(histogram, 0.9m, cases, total),
+                .. Quantiles.Select(q => disclosure.Percentile(histogram, q, cases, reference)),
             ]);
         });
         return new ReportTable("durations", "Days between milestones", "Between",
             ["Cases", "10th percentile (days)", "First quartile (days)", "Median (days)", "Third quartile (days)", "90th percentile (days)"], [.. rows]);
     }
 
-    private ReportTable Compensation(IReadOnlyDictionary<string, Figure> compensation, decimal n)
+    private ReportTable Compensation(int figure)
     {
-        var currencies = compensation.Keys.Where(k => k.StartsWith("Awarded:", StringComparison.Ordinal) || k.StartsWith("Paid:", StringComparison.Ordinal))
-            .Select(k => k[(k.IndexOf(':', StringComparison.Ordinal) + 1)..]).Distinct().Order(StringComparer.Ordinal);
-        var rows = currencies.Select(currency =>
+        Span<int> ancestors = stackalloc int[32];
+        var wider = ancestors[..lattice.Ancestors(figure, ancestors)].ToArray().Where(g => g != figure).ToList();
+        Published Amount(string what, string currency, Published cases)
         {
-            var awarded = Count(compensation, $"Awarded:{currency}", n);
-            var paid = Count(compensation, $"Paid:{currency}", n);
+            var count = measures.IndexOf("compensation", $"{what}:{currency}");
+            (decimal, decimal) Of(int g) => (lattice.Extra($"compensation/amount:{what}:{currency}", g), lattice.Extra($"compensation/sumsq:{what}:{currency}", g));
+            var reference = new FigureRef(FigureKind.Amount, count, figure, Key: $"compensation/amount:{what}:{currency}");
+            if (!cases.IsShown)
+            {
+                return Published.Hidden() with { Source = reference };
+            }
+
+            // Only wider figures whose count is shown can be compared with this one.
+            return disclosure.Amount(filter.AsOf is not null, cases, Of(figure),
+                wider.Where(g => lattice.IsShown(count, g)).Select(g => { var (s, q) = Of(g); return (s, q, true); }),
+                reference);
+        }
+
+        List<ReportRow> table = [.. domain.Currencies.Select(currency =>
+        {
+            var awarded = Count($"compensation/Awarded:{currency}", figure);
+            var paid = Count($"compensation/Paid:{currency}", figure);
             return new ReportRow(currency,
             [
                 awarded,
-                disclosure.Amount(Value(compensation, $"amount:Awarded:{currency}"), awarded),
+                Amount("Awarded", currency, awarded),
                 paid,
-                disclosure.Amount(Value(compensation, $"amount:Paid:{currency}"), paid),
-                disclosure.Share(Value(compensation, $"Paid:{currency}"), awarded, Value(compensation, $"Awarded:{currency}")),
+                Amount("Paid", currency, paid),
+                Share($"compensation/Paid:{currency}", $"compensation/Awarded:{currency}", figure),
             ]);
-        });
-        List<ReportRow> table = [.. rows];
+        })];
         if (rates.Configured && table.Count > 0)
         {
             // A total in the base currency, only when every currency's amount is shown and has a
             // rate: otherwise the total minus the shown ones would give a withheld amount back.
             Published Total(int column) => table.All(r => r.Cells[column].IsShown && rates.ToBase(r.Label, 0) is not null)
-                ? Published.Of(Math.Round(table.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value)))
-                : Published.Hidden(Withheld.Basis);
-            var none = Published.Hidden(Withheld.Basis);
+                ? Published.Of(Disclosure.Significant(table.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value), disclosure.Options.AmountDigits))
+                : Published.Hidden();
+            var none = Published.Hidden();
             table.Add(new ReportRow($"Total.{rates.Base}", [none, Total(1), none, Total(3), none]));
         }
 
@@ -353,66 +400,37 @@ internal sealed class Builder(StatisticsReader reader, Disclosure disclosure, Ex
             ["Cases awarded", "Amount awarded", "Cases paid", "Amount paid", "Awarded cases paid (%)"], table);
     }
 
-    private ReportTable Claims(IReadOnlyDictionary<string, Figure> compensation, decimal n)
+    private ReportTable Claims(int figure)
     {
-        ReportRow Row(string label, string measure) => new(label, [Count(compensation, measure, n)]);
+        ReportRow Row(string label, string key) => new(label, [Count(key, figure)]);
         return new ReportTable("claims", "Claims, decisions and enforcement", "Claims", ["Cases"],
         [
-            .. Enum.GetValues<ClaimRoute>().Select(r => Row($"ClaimRoute.{r}", $"Route:{r}")),
-            Row("Kind.CompensationRejected", "Outcome:Rejected"),
-            Row("Kind.CompensationClaimWithdrawn", "Outcome:Withdrawn"),
-            .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", $"Enforcement:{r}")),
+            .. Enum.GetValues<ClaimRoute>().Select(r => Row($"ClaimRoute.{r}", $"compensation/Route:{r}")),
+            Row("Kind.CompensationRejected", "compensation/Outcome:Rejected"),
+            Row("Kind.CompensationClaimWithdrawn", "compensation/Outcome:Withdrawn"),
+            .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", $"compensation/Enforcement:{r}")),
         ]);
     }
 
-    private ReportTable Measures(IReadOnlyDictionary<string, Figure> measures, decimal n)
+    private ReportTable Measures(int figure)
     {
-        var testimonies = Count(measures, "Testimonies", n);
-        var basis = Value(measures, "Testimonies");
-        ReportRow Row(string label, string measure)
-        {
-            var count = Count(measures, measure, basis);
-            return new ReportRow(label, [count, disclosure.Share(Value(measures, measure), testimonies, basis)]);
-        }
-
+        ReportRow Row(string label, string key) => new(label, [Count(key, figure), Share(key, "measures/Testimonies", figure)]);
         return new ReportTable("measures", "Child-friendly measures when the child testified", "Measure", ["Cases", "Share of cases with testimony (%)"],
         [
-            new ReportRow("Cases with testimony", [testimonies, Published.Of(100)]),
-            .. Enum.GetValues<ChildFriendlyMeasure>().Select(m => Row($"ChildFriendlyMeasure.{m}", m.ToString())),
-            Row("No child-friendly measure", "None"),
+            new ReportRow("Cases with testimony", [Count("measures/Testimonies", figure), Published.Of(100)]),
+            .. Enum.GetValues<ChildFriendlyMeasure>().Select(m => Row($"ChildFriendlyMeasure.{m}", $"measures/{m}")),
+            Row("No child-friendly measure", "measures/None"),
         ]);
     }
 
-    private ReportTable Rights(IReadOnlyDictionary<string, Figure> rights, decimal n)
-    {
-        var respects = Enum.GetValues<RightRespect>();
-        var rows = Enum.GetValues<ChildRight>().Select(right =>
-        {
-            // The three answers about one right split the cases assessed on it: a withheld answer
-            // must not be recoverable from the other two and the total.
-            var answers = respects.ToDictionary(r => r.ToString(), r => Value(rights, $"{right}:{r}"));
-            var assessed = answers.Values.Sum();
-            var withheld = disclosure.Withhold(answers);
-            var cells = respects.Select(r => withheld.Contains(r.ToString()) ? Published.Hidden(Withheld.Neighbour) : Count(rights, $"{right}:{r}", n)).ToList();
-            var assessedShown = disclosure.Count(new CountInContext(assessed, [], [], n));
-            cells.Add(disclosure.Share(answers[nameof(RightRespect.Respected)], assessedShown, assessed));
-            return new ReportRow($"ChildRight.{right}", cells);
-        });
-        return new ReportTable("rights", "Child-friendly justice rights", "Right",
-            [.. respects.Select(r => $"RightRespect.{r}"), "Respected (%)"], [.. rows]);
-    }
+    private ReportTable Rights(int figure) =>
+        new("rights", "Child-friendly justice rights", "Right",
+            [.. Enum.GetValues<RightRespect>().Select(r => $"RightRespect.{r}"), "Respected (%)"],
+            [.. Enum.GetValues<ChildRight>().Select(right => new ReportRow($"ChildRight.{right}",
+            [
+                .. Enum.GetValues<RightRespect>().Select(r => Count($"rights/{right}:{r}", figure)),
+                Share($"rights/{right}:{RightRespect.Respected}", $"rights/Assessed:{right}", figure),
+            ]))]);
 
-    private static List<(int Days, decimal Count)> Histogram(IReadOnlyDictionary<string, Figure> family, string prefix) =>
-        [.. family.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Value > 0)
-            .Select(f => (int.Parse(f.Key[prefix.Length..], CultureInfo.InvariantCulture), f.Value.Value))
-            .OrderBy(h => h.Item1)];
-
-    private static List<decimal> SumWider(IReadOnlyDictionary<string, Figure> family, string prefix)
-    {
-        var figures = family.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(f => f.Value).ToList();
-        return figures.Count == 0 ? [] : [.. Enumerable.Range(0, figures[0].UnderWiderFilters.Count).Select(i => figures.Sum(f => f.UnderWiderFilters[i]))];
-    }
-
-    private Published Quantile(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q, Published cases, decimal basis) =>
-        cases.IsShown && basis >= disclosure.K && Reports.QuantileOf(histogram, q) is { } days ? Published.Of(days) : Published.Hidden(Withheld.Basis);
+    private List<(int Days, decimal Count)> Histogram(string prefix, int figure) => lattice.Histogram(prefix, figure);
 }

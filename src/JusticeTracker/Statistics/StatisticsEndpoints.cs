@@ -14,9 +14,9 @@ public static class StatisticsRegistration
     public static WebApplicationBuilder AddStatistics(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Disclosure").Get<DisclosureOptions>() ?? new DisclosureOptions();
-        if (options.K < 2 || options.Resolution < 1)
+        if (options.K < 2 || options.Resolution < 1 || options.DominanceShare is <= 0 or > 1 || options.AmountDigits < 1)
         {
-            throw new InvalidOperationException("Disclosure:K must be at least 2 and Disclosure:Resolution at least 1.");
+            throw new InvalidOperationException("Disclosure:K must be at least 2, Disclosure:Resolution and Disclosure:AmountDigits at least 1, and Disclosure:DominanceShare above 0 and at most 1.");
         }
 
         builder.Services.AddSingleton(options);
@@ -29,10 +29,14 @@ public static class StatisticsRegistration
     }
 }
 
-/// <summary>Reads a report filter from a query string, naming each field that is not understood.</summary>
+/// <summary>
+/// Reads a report filter from a query string, naming each field that is not understood, in the
+/// reader's language. Only values of the domain are accepted: a listed place or year, and a
+/// permitted "as of" date; the same lists the page offers.
+/// </summary>
 public static class ReportFilters
 {
-    public static (ReportFilter Filter, Dictionary<string, string[]> Problems) Parse(IQueryCollection query, TimeProvider clock)
+    public static (ReportFilter Filter, Dictionary<string, string[]> Problems) Parse(IQueryCollection query, StatisticsDomain domain, IStringLocalizer texts)
     {
         var problems = new Dictionary<string, string[]>();
         string? Text(string name) => query[name].FirstOrDefault() is { Length: > 0 } value ? value.Trim() : null;
@@ -43,46 +47,45 @@ public static class ReportFilters
                 return null;
             }
 
-            if (System.Enum.TryParse<T>(text, ignoreCase: false, out var value) && System.Enum.IsDefined(value))
+            if (System.Enum.TryParse<T>(text, ignoreCase: false, out var value) && System.Enum.IsDefined(value) && char.IsAsciiLetter(text[0]) && !text.Contains(',', StringComparison.Ordinal))
             {
                 return value;
             }
 
-            problems[name] = [$"Unknown {name}: choose one of the listed values."];
+            problems[name] = [texts["Choose a value from the list."].Value];
             return null;
         }
 
         var place = Text("place")?.ToUpperInvariant();
-        if (place is not null && Regions.Of(place) is null && !Regions.All.Any(r => r.Code == place))
+        if (place is not null && domain.PlaceIndex(place) is null)
         {
-            problems["place"] = ["Unknown place: give an ISO country code or a UN region code."];
+            problems["place"] = [texts["Choose a place from the list: a member country or its UN region."].Value];
             place = null;
         }
 
         int? year = null;
         if (Text("year") is { } yearText)
         {
-            if (int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1990 and <= 2100)
+            if (int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && domain.YearIndex(y) is > 0)
             {
                 year = y;
             }
             else
             {
-                problems["year"] = ["The year must be written with four digits, e.g. 2024."];
+                problems["year"] = [texts["Choose a year from the list, from {0} to {1}.", domain.Years[0], domain.Years[^1]].Value];
             }
         }
 
         DateOnly? asOf = null;
         if (Text("asOf") is { } asOfText)
         {
-            if (DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                && day < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            if (DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && domain.IsPermitted(day))
             {
                 asOf = day;
             }
             else
             {
-                problems["asOf"] = ["The \"as of\" date must be a past day, written as YYYY-MM-DD."];
+                problems["asOf"] = [texts["Choose an \"as of\" date from the list: the last day of a month before this one, written as YYYY-MM-DD."].Value];
             }
         }
 
@@ -96,10 +99,10 @@ public static class StatisticsEndpoints
 {
     [WolverineGet("/api/statistics")]
     [Authorize(Policy = Policies.Statistics)]
-    public static async Task<IResult> GetReport(HttpContext context, Reports reports, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> GetReport(HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct)
     {
         context.Action(AuditActions.StatisticsRead);
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
+        var (filter, problems) = ReportFilters.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
         if (problems.Count > 0)
         {
             return Results.ValidationProblem(problems, title: "The filter is not valid.");
@@ -111,24 +114,24 @@ public static class StatisticsEndpoints
     /// <summary>One table as CSV, with the withheld figures marked, in the user's language.</summary>
     [WolverineGet("/api/statistics/{table}.csv")]
     [Authorize(Policy = Policies.Statistics)]
-    public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
-        ExportAsync(context, reports, clock, report => report.Table(table) is { } found
+    public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, texts, report => report.Table(table) is { } found
             ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv")
             : Results.NotFound(), ct);
 
     /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>
     [WolverineGet("/api/statistics/{chart}.svg")]
     [Authorize(Policy = Policies.Statistics)]
-    public static Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, TimeProvider clock, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
-        ExportAsync(context, reports, clock, report => Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
+    public static Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, texts, report => Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
             ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
             : Results.NotFound(), ct);
 
     /// <summary>What every export does first: audit it, read the filter, build the report, and refuse a filter too narrow to publish.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, TimeProvider clock, Func<Report, IResult> write, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, IStringLocalizer texts, Func<Report, IResult> write, CancellationToken ct)
     {
         context.Action(AuditActions.StatisticsExport);
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, clock);
+        var (filter, problems) = ReportFilters.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
         if (problems.Count > 0)
         {
             return Results.ValidationProblem(problems, title: "The filter is not valid.");
@@ -136,7 +139,7 @@ public static class StatisticsEndpoints
 
         var report = await reports.BuildAsync(filter, ct);
         return report.Refusal is not null
-            ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "These filters leave too few cases to publish figures.")
+            ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: texts["These filters are too narrow"].Value, detail: texts["Refusal.Suppressed", report.K].Value)
             : write(report);
     }
 

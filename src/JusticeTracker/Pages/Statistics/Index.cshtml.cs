@@ -2,11 +2,12 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Statistics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Statistics;
 
 /// <summary>The analysts' dashboard: the report for a filter, every figure after disclosure control.</summary>
-public sealed class IndexModel(Reports reports, StatisticsReader reader, TimeProvider clock) : PageModel
+public sealed class IndexModel(Reports reports, IStringLocalizer<SharedResource> texts) : PageModel
 {
     public ReportFilter Filter { get; private set; } = new();
 
@@ -14,11 +15,8 @@ public sealed class IndexModel(Reports reports, StatisticsReader reader, TimePro
 
     public Report? Report { get; private set; }
 
-    public IReadOnlyList<string> Countries { get; private set; } = [];
-
-    public IReadOnlyList<Region> RegionChoices { get; private set; } = [];
-
-    public IReadOnlyList<int> Years { get; private set; } = [];
+    /// <summary>Every place, year and date a filter may choose: the whole domain, whether or not it has cases.</summary>
+    public StatisticsDomain? Domain { get; private set; }
 
     /// <summary>The query string of the current filter, for the export links.</summary>
     public string Query => Request.QueryString.Value ?? "";
@@ -26,9 +24,8 @@ public sealed class IndexModel(Reports reports, StatisticsReader reader, TimePro
     public async Task OnGetAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.StatisticsRead);
-        (Countries, Years) = await reader.ChoicesAsync(ct);
-        RegionChoices = [.. Countries.Select(Regions.Of).OfType<Region>().Distinct().OrderBy(r => r.Name, StringComparer.Ordinal)];
-        (Filter, Problems) = ReportFilters.Parse(Request.Query, clock);
+        Domain = await reports.DomainAsync(ct);
+        (Filter, Problems) = ReportFilters.Parse(Request.Query, Domain, texts);
         foreach (var (field, messages) in Problems)
         {
             ModelState.AddModelError(field, messages[0]);

@@ -2,6 +2,7 @@
 #pragma warning disable
 using JusticeTracker.Statistics;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Localization;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,21 +15,22 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly JusticeTracker.Statistics.Reports _reports;
-        private readonly System.TimeProvider _timeProvider;
+        private readonly Microsoft.Extensions.Localization.IStringLocalizerFactory _stringLocalizerFactory;
 
-        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.Reports reports, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.Reports reports, Microsoft.Extensions.Localization.IStringLocalizerFactory stringLocalizerFactory) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _reports = reports;
-            _timeProvider = timeProvider;
+            _stringLocalizerFactory = stringLocalizerFactory;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var stringLocalizerOfSharedResource = new Microsoft.Extensions.Localization.StringLocalizer<JusticeTracker.SharedResource>(_stringLocalizerFactory);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "JusticeTracker.Statistics.StatisticsEndpoints").SetTag("http.route", "/api/statistics").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, stringLocalizerOfSharedResource, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
