@@ -199,7 +199,10 @@ public sealed class StatisticsProjection : IProjection
         return (DateOnly.ParseExact(p[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), new FactKey(cell, p[6], p[7]), decimal.Parse(p[8], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>A batch's changes, summed per figure, written in two statements at the end of the batch.</summary>
+    /// <summary>
+    /// A batch's changes, summed per figure, written at the end of the batch: per table, one
+    /// statement adds them and a second deletes the rows they brought to zero.
+    /// </summary>
     private sealed class Changes
     {
         private readonly Dictionary<FactKey, decimal> now = [];
@@ -214,11 +217,11 @@ public sealed class StatisticsProjection : IProjection
         public void Queue(IDocumentOperations operations)
         {
             var schema = operations.DocumentStore.Options.DatabaseSchemaName;
-            Upsert(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
-            Upsert(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
+            Write(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
+            Write(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
         }
 
-        private static void Upsert(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)
+        private static void Write(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)
         {
             if (rows.Count == 0)
             {
@@ -227,12 +230,7 @@ public sealed class StatisticsProjection : IProjection
 
             var daily = rows[0].Day is not null;
             var columns = daily ? $"{KeyColumns}, day" : KeyColumns;
-            var arrays = daily ? "?, ?, ?, ?, ?, ?, ?, ?, ?" : "?, ?, ?, ?, ?, ?, ?, ?";
-            var sql = $"""
-                INSERT INTO {table} ({columns}, value)
-                SELECT * FROM unnest({arrays})
-                ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value
-                """;
+            var keys = daily ? "?, ?, ?, ?, ?, ?, ?, ?" : "?, ?, ?, ?, ?, ?, ?";
             object[] values =
             [
                 rows.Select(r => r.Key.Family).ToArray(),
@@ -248,7 +246,22 @@ public sealed class StatisticsProjection : IProjection
                 values = [.. values, rows.Select(r => r.Day!.Value).ToArray()];
             }
 
-            operations.QueueSqlCommand(sql, [.. values, rows.Select(r => r.Value).ToArray()]);
+            operations.QueueSqlCommand($"""
+                INSERT INTO {table} ({columns}, value)
+                SELECT * FROM unnest({keys}, ?)
+                ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value
+                """, [.. values, rows.Select(r => r.Value).ToArray()]);
+
+            // A row at zero counts nothing, but its key still says that a case of that country,
+            // year, age band and sex was recorded on that day: after an erasure, or a correction
+            // that moved the case to another group, it would be all that is left of the case.
+            // Only the rows this batch changed can have come to zero. A second statement, because
+            // within one statement PostgreSQL does not show the rows the upsert wrote.
+            var match = string.Join(" AND ", columns.Split(", ").Select(c => $"t.{c} = k.{c}"));
+            operations.QueueSqlCommand($"""
+                DELETE FROM {table} t USING unnest({keys}) AS k({columns})
+                WHERE {match} AND t.value = 0
+                """, values);
         }
     }
 }
