@@ -128,7 +128,10 @@ public static class CaseStore
         // The analysts' figures are kept up to date by the async daemon, which Wolverine
         // runs and spreads across the nodes; a report only reads what it wrote.
         options.Events.AddEventType<CaseErased>();
-        options.Schema.For<CaseStatistics>();
+        // The projection looks a batch's statistics up by case id, and an erasure its case's. The
+        // id is copied into a column of its own, like the case lists' columns below: an index over
+        // an expression on the document would unpack the whole history on every write.
+        options.Schema.For<CaseStatistics>().Duplicate(s => s.CaseId);
         options.Storage.ExtendedSchemaObjects.AddRange(StatisticsProjection.Tables(options.DatabaseSchemaName));
         options.Projections.Add(new StatisticsProjection(), ProjectionLifecycle.Async, StatisticsProjection.Name, projection =>
         {

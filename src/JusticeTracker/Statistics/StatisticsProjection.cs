@@ -10,8 +10,9 @@ namespace JusticeTracker.Statistics;
 
 /// <summary>
 /// Recorded on the erasures stream when a case is erased. The statistics projection meets it after
-/// every event of the case it ever counted, and takes the case back out of every figure. It names
-/// the case's statistics, not the case: nothing left in the store leads back to the case's id.
+/// every event of the case it ever counted, takes the case back out of every figure, and deletes
+/// the case's statistics. It names those statistics by their own random id, not the case: once
+/// they are deleted, nothing left in the store leads from this event back to the case's id.
 /// </summary>
 public sealed record CaseErased(Guid StatisticsId, DateTimeOffset ErasedAt)
 {
@@ -20,22 +21,21 @@ public sealed record CaseErased(Guid StatisticsId, DateTimeOffset ErasedAt)
 }
 
 /// <summary>
-/// What the statistics hold of one case: the last event counted, and every change the case made to
-/// the figures, by the day it was recorded, so erasure can take the case out of past "as of"
-/// figures too. One line per change: <c>day|country|year|age|sex|forms|family|measure|value</c>.
+/// What the statistics hold of one case: the case, the last event counted, and every change the
+/// case made to the figures, by the day it was recorded, so erasure can take the case out of past
+/// "as of" figures too. One line per change: <c>day|country|year|age|sex|forms|family|measure|value</c>.
 /// </summary>
 public sealed class CaseStatistics
 {
-    /// <summary>Derived from the case id one way, so the erasure event can name it without naming the case.</summary>
-    public static Guid IdFor(Guid caseId)
-    {
-        Span<byte> input = stackalloc byte[32];
-        caseId.TryWriteBytes(input);
-        "jt-statistics"u8.CopyTo(input[16..]);
-        return new Guid(System.Security.Cryptography.SHA256.HashData(input[..29])[..16]);
-    }
-
+    /// <summary>
+    /// Random, drawn when the projection first meets the case (or when the case is erased before
+    /// it did). Nothing can work it out from the case id, so the erasure event that names it,
+    /// kept for good, leads back to the case only through this document, which the erasure deletes.
+    /// </summary>
     public Guid Id { get; set; }
+
+    /// <summary>The case counted, for the projection and the erasure to find its statistics by.</summary>
+    public Guid CaseId { get; set; }
 
     public long Version { get; set; }
 
@@ -82,10 +82,7 @@ public sealed class StatisticsProjection : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var ids = events.Where(e => e.Data is CaseOpened or CaseEntry).Select(e => CaseStatistics.IdFor(e.StreamId))
-            .Concat(events.Select(e => e.Data).OfType<CaseErased>().Select(e => e.StatisticsId))
-            .Distinct().ToList();
-        var stored = (await operations.LoadManyAsync<CaseStatistics>(cancellation, ids)).ToDictionary(s => s.Id);
+        var stored = await Stored.LoadAsync(operations, events, cancellation);
         var cases = new Dictionary<Guid, Counted>();
         var changes = new Changes();
 
@@ -94,9 +91,8 @@ public sealed class StatisticsProjection : IProjection
             switch (e.Data)
             {
                 case CaseOpened or CaseEntry:
-                    var id = CaseStatistics.IdFor(e.StreamId);
-                    var statistics = stored.TryGetValue(id, out var found) ? found : stored[id] = new CaseStatistics { Id = id };
-                    if (!cases.TryGetValue(id, out var before))
+                    var statistics = stored.Of(e.StreamId);
+                    if (!cases.TryGetValue(e.StreamId, out var before))
                     {
                         // The case as the figures last saw it. An erased case's stream is gone: it
                         // folds to nothing, and its erasure event will take it out.
@@ -110,7 +106,7 @@ public sealed class StatisticsProjection : IProjection
                         CaseEntry entry when before.Case is not null => before.Case.Record(entry),
                         _ => before.Case,
                     });
-                    cases[id] = after;
+                    cases[e.StreamId] = after;
                     statistics.Version = e.Version;
                     var day = DateOnly.FromDateTime((e.Data is CaseOpened o ? o.RecordedAt : ((CaseEntry)e.Data).Entry.RecordedAt).UtcDateTime);
                     foreach (var (key, value) in Counted.Difference(before, after))
@@ -120,22 +116,26 @@ public sealed class StatisticsProjection : IProjection
                     }
 
                     break;
-                case CaseErased erased when stored.Remove(erased.StatisticsId, out var gone):
-                    foreach (var line in gone.History)
+                case CaseErased erased:
+                    foreach (var gone in stored.Erase(erased.StatisticsId))
                     {
-                        var (recorded, key, value) = Parse(line);
-                        changes.Add(key, recorded, -value);
+                        foreach (var line in gone.History)
+                        {
+                            var (recorded, key, value) = Parse(line);
+                            changes.Add(key, recorded, -value);
+                        }
+
+                        cases.Remove(gone.CaseId);
+                        operations.Delete(gone);
                     }
 
-                    cases.Remove(erased.StatisticsId);
-                    operations.Delete(gone);
                     break;
             }
         }
 
-        foreach (var statistics in stored.Values.Where(s => s.Version > 0 && cases.ContainsKey(s.Id)))
+        foreach (var caseId in cases.Keys)
         {
-            operations.Store(statistics);
+            operations.Store(stored.Of(caseId));
         }
 
         changes.Queue(operations);
@@ -199,7 +199,84 @@ public sealed class StatisticsProjection : IProjection
         return (DateOnly.ParseExact(p[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), new FactKey(cell, p[6], p[7]), decimal.Parse(p[8], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>A batch's changes, summed per figure, written in two statements at the end of the batch.</summary>
+    /// <summary>
+    /// The statistics documents a batch needs, found by case id (each case's events) and by id
+    /// (each erasure) in one query; a second, only for erasures, finds any other statistics of
+    /// the erased cases.
+    /// </summary>
+    private sealed class Stored
+    {
+        private readonly Dictionary<Guid, CaseStatistics> byId;
+        private readonly Dictionary<Guid, CaseStatistics> byCase = [];
+
+        private Stored(IEnumerable<CaseStatistics> documents)
+        {
+            byId = documents.DistinctBy(s => s.Id).ToDictionary(s => s.Id);
+
+            // A case has two documents only after a race: its erasure found none and named empty
+            // statistics of its own (EraseCase) while the projection was writing a batch that
+            // counted the case. Any more of its events go on in the statistics that counted it.
+            foreach (var statistics in byId.Values.OrderBy(s => s.Version))
+            {
+                byCase[statistics.CaseId] = statistics;
+            }
+        }
+
+        public static async Task<Stored> LoadAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+        {
+            var caseIds = events.Where(e => e.Data is CaseOpened or CaseEntry).Select(e => e.StreamId).Distinct().ToList();
+            var erasedIds = events.Select(e => e.Data).OfType<CaseErased>().Select(e => e.StatisticsId).Distinct().ToList();
+            if (caseIds.Count == 0 && erasedIds.Count == 0)
+            {
+                return new([]);
+            }
+
+            List<CaseStatistics> found =
+            [
+                .. await operations.Query<CaseStatistics>().Where(s => caseIds.Contains(s.CaseId) || erasedIds.Contains(s.Id)).ToListAsync(ct),
+            ];
+            var erasedCases = found.Where(s => erasedIds.Contains(s.Id) && s.CaseId != Guid.Empty).Select(s => s.CaseId).Except(caseIds).Distinct().ToList();
+            if (erasedCases.Count > 0)
+            {
+                found.AddRange(await operations.Query<CaseStatistics>().Where(s => erasedCases.Contains(s.CaseId)).ToListAsync(ct));
+            }
+
+            return new(found);
+        }
+
+        /// <summary>The statistics the case is counted in: those already kept, or new ones with a random id.</summary>
+        public CaseStatistics Of(Guid caseId)
+        {
+            if (!byCase.TryGetValue(caseId, out var statistics))
+            {
+                statistics = new CaseStatistics { Id = Guid.NewGuid(), CaseId = caseId };
+                byCase[caseId] = byId[statistics.Id] = statistics;
+            }
+
+            return statistics;
+        }
+
+        /// <summary>Takes out the statistics an erasure names, and any other of the same case; none if they are already gone.</summary>
+        public List<CaseStatistics> Erase(Guid statisticsId)
+        {
+            if (!byId.TryGetValue(statisticsId, out var named))
+            {
+                return [];
+            }
+
+            // Statistics kept before they held their case's id (until the rebuild that release
+            // asks for) hold no case id: only the one named goes.
+            var gone = named.CaseId == Guid.Empty ? [named] : byId.Values.Where(s => s.CaseId == named.CaseId).ToList();
+            gone.ForEach(s => byId.Remove(s.Id));
+            byCase.Remove(named.CaseId);
+            return gone;
+        }
+    }
+
+    /// <summary>
+    /// A batch's changes, summed per figure, written at the end of the batch: per table, one
+    /// statement adds them and a second deletes the rows they brought to zero.
+    /// </summary>
     private sealed class Changes
     {
         private readonly Dictionary<FactKey, decimal> now = [];
@@ -214,11 +291,11 @@ public sealed class StatisticsProjection : IProjection
         public void Queue(IDocumentOperations operations)
         {
             var schema = operations.DocumentStore.Options.DatabaseSchemaName;
-            Upsert(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
-            Upsert(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
+            Write(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
+            Write(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
         }
 
-        private static void Upsert(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)
+        private static void Write(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)
         {
             if (rows.Count == 0)
             {
@@ -227,12 +304,7 @@ public sealed class StatisticsProjection : IProjection
 
             var daily = rows[0].Day is not null;
             var columns = daily ? $"{KeyColumns}, day" : KeyColumns;
-            var arrays = daily ? "?, ?, ?, ?, ?, ?, ?, ?, ?" : "?, ?, ?, ?, ?, ?, ?, ?";
-            var sql = $"""
-                INSERT INTO {table} ({columns}, value)
-                SELECT * FROM unnest({arrays})
-                ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value
-                """;
+            var keys = daily ? "?, ?, ?, ?, ?, ?, ?, ?" : "?, ?, ?, ?, ?, ?, ?";
             object[] values =
             [
                 rows.Select(r => r.Key.Family).ToArray(),
@@ -248,7 +320,22 @@ public sealed class StatisticsProjection : IProjection
                 values = [.. values, rows.Select(r => r.Day!.Value).ToArray()];
             }
 
-            operations.QueueSqlCommand(sql, [.. values, rows.Select(r => r.Value).ToArray()]);
+            operations.QueueSqlCommand($"""
+                INSERT INTO {table} ({columns}, value)
+                SELECT * FROM unnest({keys}, ?)
+                ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value
+                """, [.. values, rows.Select(r => r.Value).ToArray()]);
+
+            // A row at zero counts nothing, but its key still says that a case of that country,
+            // year, age band and sex was recorded on that day: after an erasure, or a correction
+            // that moved the case to another group, it would be all that is left of the case.
+            // Only the rows this batch changed can have come to zero. A second statement, because
+            // within one statement PostgreSQL does not show the rows the upsert wrote.
+            var match = string.Join(" AND ", columns.Split(", ").Select(c => $"t.{c} = k.{c}"));
+            operations.QueueSqlCommand($"""
+                DELETE FROM {table} t USING unnest({keys}) AS k({columns})
+                WHERE {match} AND t.value = 0
+                """, values);
         }
     }
 }

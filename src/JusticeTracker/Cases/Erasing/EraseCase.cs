@@ -51,7 +51,20 @@ public static class EraseCaseEndpoint
         }
 
         // The erasure event, after every event of the case, tells the statistics to take it out.
-        session.Events.Append(CaseErased.StreamId, new CaseErased(CaseStatistics.IdFor(caseId), clock.GetUtcNow()));
+        // It names the case's statistics by their random id, never the case: the projection
+        // deletes them when it meets the event, and with them the only link to the case.
+        var kept = await session.Query<CaseStatistics>().Where(s => s.CaseId == caseId).Select(s => s.Id).ToListAsync(ct);
+        var statisticsId = kept.Count > 0 ? kept[0] : Guid.NewGuid();
+        if (kept.Count == 0)
+        {
+            // The projection has not counted the case yet (or is counting it now, in a batch not
+            // yet written): empty statistics for the event to name. If the projection still meets
+            // the case's events, it counts them here, or in statistics of its own that it finds
+            // by this document's case id when it meets the erasure.
+            session.Insert(new CaseStatistics { Id = statisticsId, CaseId = caseId });
+        }
+
+        session.Events.Append(CaseErased.StreamId, new CaseErased(statisticsId, clock.GetUtcNow()));
         session.Events.TombstoneStream(caseId);
         session.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
         session.Delete<FollowUps.FollowUpSchedule>(caseId);
