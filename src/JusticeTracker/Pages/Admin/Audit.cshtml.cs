@@ -42,7 +42,7 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
     [
         AuditActions.CaseRead, AuditActions.CaseChange, AuditActions.CaseOpen, AuditActions.CaseList, AuditActions.CaseErase, "denied",
         AuditActions.SignIn, AuditActions.SignOut, AuditActions.DirectoryChange, AuditActions.AuditRead, AuditActions.AuditExport,
-        AuditActions.StatisticsRead, AuditActions.StatisticsExport, "request",
+        AuditActions.StatisticsRead, AuditActions.StatisticsExport, AuditActions.StatisticsBudgetExceeded, "request",
     ];
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];

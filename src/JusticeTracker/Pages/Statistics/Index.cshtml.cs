@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace JusticeTracker.Pages.Statistics;
 
 /// <summary>The analysts' dashboard: the report for a filter, every figure after disclosure control.</summary>
-public sealed class IndexModel(Reports reports, StatisticsReader reader, TimeProvider clock) : PageModel
+public sealed class IndexModel(Reports reports, StatisticsReader reader, FilterBudget budget) : PageModel
 {
     public ReportFilter Filter { get; private set; } = new();
 
@@ -28,13 +28,17 @@ public sealed class IndexModel(Reports reports, StatisticsReader reader, TimePro
         HttpContext.Action(AuditActions.StatisticsRead);
         (Countries, Years) = await reader.ChoicesAsync(ct);
         RegionChoices = [.. Countries.Select(Regions.Of).OfType<Region>().Distinct().OrderBy(r => r.Name, StringComparer.Ordinal)];
-        (Filter, Problems) = ReportFilters.Parse(Request.Query, clock);
+        (Filter, Problems, var overBudget, _) = await budget.ReadAsync(HttpContext, ct);
         foreach (var (field, messages) in Problems)
         {
             ModelState.AddModelError(field, messages[0]);
         }
 
-        if (Problems.Count == 0)
+        if (overBudget is not null)
+        {
+            ModelState.AddModelError(string.Empty, overBudget);
+        }
+        else if (Problems.Count == 0)
         {
             Report = await reports.BuildAsync(Filter, ct);
         }

@@ -13,14 +13,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_statistics : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly JusticeTracker.Statistics.FilterBudget _filterBudget;
         private readonly JusticeTracker.Statistics.Reports _reports;
-        private readonly System.TimeProvider _timeProvider;
 
-        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.Reports reports, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.FilterBudget filterBudget, JusticeTracker.Statistics.Reports reports) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _filterBudget = filterBudget;
             _reports = reports;
-            _timeProvider = timeProvider;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -28,7 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "JusticeTracker.Statistics.StatisticsEndpoints").SetTag("http.route", "/api/statistics").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, _filterBudget, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
