@@ -45,4 +45,5 @@ public static class AuditActions
     public const string AuditExport = "audit.export";
     public const string StatisticsRead = "statistics.read";
     public const string StatisticsExport = "statistics.export";
+    public const string StatisticsBudgetExceeded = "statistics.budget-exceeded";
 }

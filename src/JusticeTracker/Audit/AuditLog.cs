@@ -21,9 +21,11 @@ public sealed record AuditEntry(
     string? CaseReference,
     string? ClientAddress,
     string? CorrelationId,
-    string? Detail);
+    string? Detail,
+    string? StatisticsFilter = null);
 
-public sealed record AuditFilter(string? User = null, string? CaseReference = null, string? Action = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>What administrators search the log by; <see cref="StatisticsFilter"/> matches any statistics filter that contains it.</summary>
+public sealed record AuditFilter(string? User = null, string? CaseReference = null, string? Action = null, DateOnly? From = null, DateOnly? To = null, string? StatisticsFilter = null);
 
 /// <summary>
 /// The append-only audit log: a table of its own, which a trigger keeps from being updated,
@@ -51,6 +53,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
             correlation_id text,
             detail text
         );
+        -- Added after the first release: logs written before it keep their lines, without a filter.
+        ALTER TABLE jt.audit_log ADD COLUMN IF NOT EXISTS statistics_filter text;
         CREATE INDEX IF NOT EXISTS audit_log_at ON jt.audit_log (at DESC);
         CREATE INDEX IF NOT EXISTS audit_log_user ON jt.audit_log (user_id, at DESC);
         CREATE INDEX IF NOT EXISTS audit_log_case ON jt.audit_log (case_reference, at DESC);
@@ -66,8 +70,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
     public async Task AppendAsync(AuditEntry entry, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            INSERT INTO {Table} (at, user_id, roles, organisation_id, action, method, route, status, case_reference, client_address, correlation_id, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            INSERT INTO {Table} (at, user_id, roles, organisation_id, action, method, route, status, case_reference, client_address, correlation_id, detail, statistics_filter)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = entry.At });
         command.Parameters.Add(Text(entry.UserId));
@@ -81,6 +85,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(entry.ClientAddress));
         command.Parameters.Add(Text(entry.CorrelationId));
         command.Parameters.Add(Text(entry.Detail));
+        command.Parameters.Add(Text(entry.StatisticsFilter));
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -93,6 +98,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
               AND ($3::text IS NULL OR action = $3)
               AND ($4::timestamptz IS NULL OR at >= $4)
               AND ($5::timestamptz IS NULL OR at < $5)
+              AND ($6::text IS NULL OR strpos(statistics_filter, $6) > 0)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Table} {where}", connection);
@@ -100,8 +106,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
         await using var select = new NpgsqlCommand($"""
-            SELECT id, at, user_id, roles, organisation_id, action, method, route, status, case_reference, client_address, correlation_id, detail
-            FROM {Table} {where} ORDER BY at DESC, id DESC LIMIT $6 OFFSET $7
+            SELECT id, at, user_id, roles, organisation_id, action, method, route, status, case_reference, client_address, correlation_id, detail, statistics_filter
+            FROM {Table} {where} ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8
             """, connection);
         AddFilter(select, filter);
         select.Parameters.Add(new NpgsqlParameter { Value = pageSize });
@@ -123,7 +129,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
                 Nullable(reader, 9),
                 Nullable(reader, 10),
                 Nullable(reader, 11),
-                Nullable(reader, 12)));
+                Nullable(reader, 12),
+                Nullable(reader, 13)));
         }
 
         return (entries, total);
@@ -136,6 +143,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(Blank(filter.Action)));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DBNull.Value });
+        command.Parameters.Add(Text(Blank(filter.StatisticsFilter)));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -152,6 +160,7 @@ public static class AuditContext
     private const string CaseKey = "jt.audit.case";
     private const string UserKey = "jt.audit.user";
     private const string DetailKey = "jt.audit.detail";
+    private const string StatisticsFilterKey = "jt.audit.statistics-filter";
 
     public static void Action(this HttpContext context, string action) => context.Items[ActionKey] = action;
 
@@ -162,6 +171,12 @@ public static class AuditContext
 
     /// <summary>A code, never free text.</summary>
     public static void Detail(this HttpContext context, string code) => context.Items[DetailKey] = code;
+
+    /// <summary>
+    /// The statistics filter a read used, normalised: its parsed fields in a fixed order, never
+    /// anything else from the query. A filter holds no case content.
+    /// </summary>
+    public static void StatisticsFilter(this HttpContext context, string filter) => context.Items[StatisticsFilterKey] = filter;
 
     internal static string? Get(HttpContext context, string key) => context.Items.TryGetValue(key, out var v) ? v as string : null;
 
@@ -187,6 +202,7 @@ public static class AuditContext
             Get(context, CaseKey),
             context.Connection.RemoteIpAddress?.ToString(),
             context.Response.Headers[Hosting.Logging.CorrelationHeader].ToString(),
-            Get(context, DetailKey));
+            Get(context, DetailKey),
+            Get(context, StatisticsFilterKey));
     }
 }

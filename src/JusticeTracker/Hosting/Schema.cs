@@ -37,7 +37,7 @@ public static class Schema
         return builder;
     }
 
-    /// <summary>Everything the app needs in the database: Marten's events, documents and statistics tables, Wolverine's message storage, the audit log and the key ring.</summary>
+    /// <summary>Everything the app needs in the database: Marten's events, documents and statistics tables, Wolverine's message storage, the audit log, the key ring and the statistics filter budget.</summary>
     public static async Task ApplyAllAsync(IServiceProvider services, CancellationToken ct)
     {
         // Explicitly CreateOrUpdate: the app's own setting is None in Production, where this runs.
@@ -47,7 +47,7 @@ public static class Schema
     }
 
     /// <summary>The DDL of the tables Marten and Wolverine do not manage. Idempotent.</summary>
-    public const string OwnTables = AuditLog.Schema + DatabaseKeyRing.Schema;
+    public const string OwnTables = AuditLog.Schema + DatabaseKeyRing.Schema + Statistics.FilterBudget.Schema;
 
     public static async Task ApplyOwnTablesAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {

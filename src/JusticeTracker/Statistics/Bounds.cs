@@ -3,13 +3,13 @@ namespace JusticeTracker.Statistics;
 /// <summary>A way a reader could single out 1 to k-1 cases, found by <see cref="Bounds"/>.</summary>
 internal enum Exposure
 {
-    /// <summary>A withheld count of 1 to k-1 proven not to be zero.</summary>
+    /// <summary>A withheld count pinned inside 1 to k-1: a reader learns that a few children, and not none, are in that group.</summary>
     Count,
 
-    /// <summary>A count within another (a narrower measure) whose difference is proven to be 1 to k-1.</summary>
+    /// <summary>A count within another (a narrower measure) whose difference is pinned inside 1 to k-1.</summary>
     Difference,
 
-    /// <summary>A total's parts that are not known exactly, proven to hold 1 to k-1 cases together.</summary>
+    /// <summary>A total's parts that are not known exactly, pinned to 1 to k-1 cases together.</summary>
     Parts,
 }
 
@@ -43,6 +43,20 @@ internal sealed class Bounds
         Hi = new long[size];
         Array.Fill(Hi, Infinity);
         known = new bool[size];
+
+        // Cases in countries outside the network's list, or opened before the listed years, are
+        // never published; but where there are none a reader may well assume so. Counting them as
+        // known in that case keeps the bounds on the side of the reader.
+        for (var m = 0; m < lattice.Measures.Count; m++)
+        {
+            for (var f = 0; f < figures; f++)
+            {
+                if (lattice.IsHidden(f) && lattice.Value(m, f) == 0)
+                {
+                    Know((m * figures) + f, 0);
+                }
+            }
+        }
     }
 
     public long[] Lo { get; }
@@ -50,6 +64,8 @@ internal sealed class Bounds
     public long[] Hi { get; }
 
     public int Figures => figures;
+
+    public int K => k;
 
     public bool IsKnown(int v) => known[v];
 
@@ -169,7 +185,7 @@ internal sealed class Bounds
             {
                 var v = offset + f;
                 var truth = lattice.Value(m, f);
-                if (!known[v] && Small(truth) && Lo[v] >= 1)
+                if (!known[v] && Small(truth) && Lo[v] >= 1 && Hi[v] < k)
                 {
                     yield return new Violation(Exposure.Count, v, -1);
                 }
@@ -177,7 +193,8 @@ internal sealed class Bounds
                 foreach (var wider in measures.Supersets[m])
                 {
                     var w = (wider * figures) + f;
-                    if (Small(lattice.Value(wider, f) - truth) && Lo[w] - Hi[v] >= 1)
+                    // A narrower count known to be zero leaves the wider one's own check to judge.
+                    if (Hi[v] > 0 && Small(lattice.Value(wider, f) - truth) && Lo[w] - Hi[v] >= 1 && Hi[w] - Lo[v] < k)
                     {
                         yield return new Violation(Exposure.Difference, v, w);
                     }

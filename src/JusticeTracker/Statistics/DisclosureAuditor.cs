@@ -65,9 +65,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
             foreach (var form in forms)
             {
                 ct.ThrowIfCancellationRequested();
-                var t0 = Stopwatch.GetTimestamp();
                 var lattice = await reports.LatticeAsync(form, date, ct);
-                var t1 = Stopwatch.GetTimestamp();
                 lattices++;
                 var view = new View(lattice, disclosure.Options, form, date);
                 foreach (var filter in view.Filters(domain))
@@ -77,11 +75,8 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                     cells += view.Collect(report, findings, date is null ? dominance.GetValueOrDefault(FormKey(form)) : null);
                 }
 
-                var t2 = Stopwatch.GetTimestamp();
                 relations += view.Propagate(form is null ? null : allFormsBounds);
-                var t3 = Stopwatch.GetTimestamp();
                 view.Judge(findings);
-                Console.Error.WriteLine($"TIMING lattice {Stopwatch.GetElapsedTime(t0, t1).TotalSeconds:0.00} reports {Stopwatch.GetElapsedTime(t1, t2).TotalSeconds:0.00} propagate {Stopwatch.GetElapsedTime(t2, t3).TotalSeconds:0.00} judge {Stopwatch.GetElapsedTime(t3).TotalSeconds:0.00}");
                 var known = view.Known();
                 foreach (var other in new[] { laterKnown.GetValueOrDefault(FormKey(form)), date is null ? null : todayKnown.GetValueOrDefault(FormKey(form)) }.OfType<long[]>().Distinct())
                 {
@@ -99,6 +94,11 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                     allFormsBounds = view.UpperBounds();
                 }
             }
+        }
+
+        if (await reader.ZeroRowsAsync(ct) is > 0 and var zero)
+        {
+            findings.Add(new("rows with a zero value left in the statistics tables", StatisticsProjection.NowTable, "", $"{zero} rows"));
         }
 
         return new DisclosureAudit(lattices, reportCount, cells, relations, [.. findings.Distinct()], clock.Elapsed);

@@ -57,6 +57,17 @@ public sealed class DisclosureCommand : JasperFxAsyncCommand<DisclosureInput>
             Console.WriteLine($"  … and {audit.Findings.Count - 200} more.");
         }
 
+        // What disclosure control costs: the share of count cells withheld today, for the network and each member country.
+        var lattice = await reports.LatticeAsync(null, null, CancellationToken.None);
+        var domain = await reports.DomainAsync(CancellationToken.None);
+        foreach (var place in new string?[] { null }.Concat(domain.Countries))
+        {
+            var report = reports.Build(new ReportFilter(place), lattice);
+            var cells = report.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Cells).Where(c => c.Source?.Kind == FigureKind.Count).ToList();
+            var withheld = cells.Count(c => !c.IsShown);
+            Console.WriteLine($"  {place ?? "network"}: {(report.Cases.IsShown ? $"{report.Cases.Value} cases" : "number of cases withheld")}, {withheld} of {cells.Count} counts withheld ({(cells.Count == 0 ? 100 : 100.0 * withheld / cells.Count):0}%), of which {cells.Count(c => !c.IsShown && lattice.Value(c.Source!.Measure, c.Source.Figure) >= options.K)} of k cases or more.");
+        }
+
         return audit.Clean;
     }
 }

@@ -56,6 +56,7 @@ public sealed class Lattice
     private readonly Dictionary<string, Dictionary<int, decimal>> extras = new(StringComparer.Ordinal);
     private Dictionary<string, (int Days, string Key)[]>? histograms;
     private int[][][]? splits;
+    private bool placeTotalsMayGo;
 
     public Lattice(StatisticsDomain domain, MeasureCatalogue measures, IEnumerable<AtomRow> rows)
     {
@@ -322,81 +323,211 @@ public sealed class Lattice
                 return;
             }
 
-            if (round >= 20)
+            if (round >= 40)
             {
-                // Past twenty rounds something unusual is going on: withhold every figure of the
-                // measures still exposed but their network total, which is always safe to leave.
-                foreach (var m in violations.Select(v => v.Variable / FigureCount).Distinct())
+                // The repairs did not close every exposure: withhold everything. Safe, and seen
+                // by the auditor's tests if it ever happens on real data.
+                Array.ForEach(shown, s => Array.Clear(s ?? []));
+            }
+            else if (round >= 30)
+            {
+                // Past thirty rounds the repairs are chasing each other: withhold every figure of
+                // the measures still exposed and of every measure related to them.
+                var exposed = violations.SelectMany(v => new[] { v.Variable, v.Other }).Where(v => v >= 0).Select(v => v / FigureCount).ToHashSet();
+                foreach (var m in exposed.ToList())
                 {
-                    Array.Fill(shown[m]!, false);
-                    shown[m]![0] = values[m]![0] >= k;
+                    exposed.UnionWith(Measures.Supersets[m]);
+                    exposed.UnionWith(Enumerable.Range(0, Measures.Count).Where(other => Measures.Supersets[other].Contains(m)));
+                    exposed.UnionWith(Measures.Partitions.Where(p => p.Parent == m || p.Parts.Contains(m)).SelectMany(p => p.Parts.Append(p.Parent)));
                 }
 
-                continue;
+                foreach (var m in exposed)
+                {
+                    if (shown[m] is { } all)
+                    {
+                        for (var f = 0; f < all.Length; f++)
+                        {
+                            all[f] &= m == Measures.IndexOf(Families.Cases, "All") && f == 0;
+                        }
+                    }
+                }
             }
-
-            foreach (var violation in violations)
+            else
             {
-                Repair(violation);
+                foreach (var violation in violations)
+                {
+                    Repair(violation, bounds);
+                }
             }
 
             Rules(k, allForms, skipPlaces: false);
         }
     }
 
-    /// <summary>Withholds the smallest shown count that an exposure was worked out from.</summary>
-    private void Repair(Violation violation)
+    /// <summary>Withholds a shown count that an exposure was worked out from: the one next to it that costs least.</summary>
+    private void Repair(Violation violation, Bounds bounds)
     {
         var m = violation.Variable / FigureCount;
         var f = violation.Variable % FigureCount;
+
+        // A region's or a country's number of cases may go only to protect another place's:
+        // reached from any other exposure it would hide whole reports for little.
+        placeTotalsMayGo = m == Measures.IndexOf(Families.Cases, "All") && Coordinates(f) is (_, 0, 0, 0);
         switch (violation.Kind)
         {
             case Exposure.Parts:
-                WithholdSmallest(m, SplitsOf(f)[violation.Other]);
+                var parts = SplitsOf(f)[violation.Other];
+                if (!WithholdSmallest(m, parts))
+                {
+                    foreach (var part in parts.Where(p => !IsShown(m, p)))
+                    {
+                        Break(m, part, bounds);
+                    }
+                }
+
                 break;
             case Exposure.Difference:
-                Around(m, f);
-                Around(violation.Other / FigureCount, violation.Other % FigureCount);
+                // The narrower count goes if it is shown; else what lets a reader work it out; else
+                // what lets a reader work out the wider one.
+                var (om, of) = (violation.Other / FigureCount, violation.Other % FigureCount);
+                if (!IsShown(om, of) && bounds.Lo[violation.Other] >= 1 && bounds.Hi[violation.Other] < bounds.K)
+                {
+                    // The wider count is pinned small itself: working it out is what to stop.
+                    Break(om, of, bounds);
+                }
+                else if (!Break(m, f, bounds))
+                {
+                    Break(om, of, bounds);
+                }
+
                 break;
             default:
-                Around(m, f);
+                Break(m, f, bounds);
                 break;
-        }
-
-        // A count worked out exactly from elsewhere: withhold the smallest shown count beside it
-        // in each split it is part of, and the smallest of its own parts.
-        void Around(int measure, int figure)
-        {
-            if (IsShown(measure, figure))
-            {
-                shown[measure]![figure] = false;
-                return;
-            }
-
-            foreach (var group in Groups(figure))
-            {
-                WithholdSmallest(measure, group);
-            }
-
-            foreach (var parts in SplitsOf(figure))
-            {
-                WithholdSmallest(measure, parts);
-            }
         }
     }
 
-    private void WithholdSmallest(int measure, IEnumerable<int> figures)
+    /// <summary>
+    /// Makes a count no longer known exactly: withholds it if shown. Otherwise it was worked out
+    /// from counts known exactly (the parts of one of its splits, or the total and the other parts
+    /// of a split it is in, or a count of a related measure): the smallest shown one of those is
+    /// withheld, or, if those were worked out too, the same is done to the smallest of them, back
+    /// along the chain to a shown count. One count at a time: the check runs again and finds
+    /// what is left.
+    /// </summary>
+    private bool Break(int measure, int figure, Bounds bounds, int depth = 6)
+    {
+        var allCases = Measures.IndexOf(Families.Cases, "All");
+        if (IsShown(measure, figure) && (measure, figure) != (allCases, 0)
+            && (placeTotalsMayGo || !(measure == allCases && Coordinates(figure) is (_, 0, 0, 0))))
+        {
+            shown[measure]![figure] = false;
+            return true;
+        }
+
+        if (depth == 0)
+        {
+            return false;
+        }
+
+        bool Exact(int m, int f) => bounds.Lo[(m * FigureCount) + f] == bounds.Hi[(m * FigureCount) + f];
+        // Parts and neighbours are tried before totals, and counts of cases before anything else
+        // is withheld last: a total withheld hides every figure that needs it.
+        List<(int Measure, int Figure)> parts = [];
+        List<(int Measure, int Figure)> totals = [];
+        foreach (var split in SplitsOf(figure).Where(split => split.All(p => Exact(measure, p))))
+        {
+            parts.AddRange(split.Select(p => (measure, p)));
+        }
+
+        foreach (var group in Groups(figure))
+        {
+            if (Parent(figure, group) is { } total && Exact(measure, total) && group.Where(g => g != figure).All(g => Exact(measure, g)))
+            {
+                parts.AddRange(group.Where(g => g != figure).Select(g => (measure, g)));
+                totals.Add((measure, total));
+            }
+        }
+
+        foreach (var (parent, members) in Measures.Partitions.Where(p => p.Parent == measure || p.Parts.Contains(measure)))
+        {
+            if (members.Append(parent).Where(m => m != measure).All(m => Exact(m, figure)))
+            {
+                parts.AddRange(members.Where(m => m != measure).Select(m => (m, figure)));
+                if (parent != measure)
+                {
+                    totals.Add((parent, figure));
+                }
+            }
+        }
+
+        foreach (var related in Measures.Supersets[measure].Concat(Enumerable.Range(0, Measures.Count).Where(other => Measures.Supersets[other].Contains(measure))))
+        {
+            if (Exact(related, figure))
+            {
+                (Measures.Supersets[measure].Contains(related) ? totals : parts).Add((related, figure));
+            }
+        }
+
+        foreach (var tier in new[] { parts, totals })
+        {
+            // The network's number of cases is never withheld to repair, and a place's is tried
+            // last: every report needs them.
+            var ordered = tier.Distinct().Where(x => Value(x.Measure, x.Figure) > 0 && (x.Measure, x.Figure) != (allCases, 0)
+                    && (placeTotalsMayGo || !(x.Measure == allCases && Coordinates(x.Figure) is (_, 0, 0, 0))))
+                .OrderBy(x => x.Measure == allCases && Coordinates(x.Figure) is (_, 0, 0, 0)).ThenBy(x => x.Measure == allCases).ThenBy(x => Value(x.Measure, x.Figure)).ThenBy(x => x.Measure).ThenBy(x => x.Figure).ToList();
+            if (ordered.Where(x => IsShown(x.Measure, x.Figure)).Cast<(int, int)?>().FirstOrDefault() is { } first)
+            {
+                shown[first.Item1]![first.Item2] = false;
+                return true;
+            }
+
+            foreach (var (m, f) in ordered)
+            {
+                if (Break(m, f, bounds, depth - 1))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return WithholdSmallest(measure, Groups(figure).Concat(SplitsOf(figure)).SelectMany(g => g));
+    }
+
+    /// <summary>The total a split group adds up to: the figure with that group's dimension widened.</summary>
+    private int? Parent(int figure, int[] group)
+    {
+        var (place, year, age, sex) = Coordinates(figure);
+        var (p0, y0, a0, s0) = Coordinates(group[0]);
+        var (p1, y1, a1, s1) = Coordinates(group[^1]);
+        return p0 != p1 ? placeParents[place] is { } parent ? Figure(parent, year, age, sex) : null
+            : y0 != y1 ? Figure(place, 0, age, sex)
+            : a0 != a1 ? Figure(place, year, 0, sex)
+            : s0 != s1 ? Figure(place, year, age, 0)
+            : null;
+    }
+
+    private bool WithholdSmallest(int measure, IEnumerable<int> figures)
     {
         if (shown[measure] is not { } s)
         {
-            return;
+            return false;
         }
 
-        var smallest = figures.Where(f => s[f]).OrderBy(f => values[measure]![f]).ThenBy(f => f).Cast<int?>().FirstOrDefault();
+        // The network's number of cases is never withheld to protect another figure: every
+        // report needs it, and on its own it says nothing about a small group.
+        var network = measure == Measures.IndexOf(Families.Cases, "All");
+        // A region's or a country's goes only when nothing else will do: it is what a report
+        // is about first.
+        var smallest = figures.Where(f => s[f] && !(network && f == 0) && (placeTotalsMayGo || !(network && Coordinates(f) is (_, 0, 0, 0))))
+            .OrderBy(f => network && Coordinates(f) is (_, 0, 0, 0)).ThenBy(f => values[measure]![f]).ThenBy(f => f).Cast<int?>().FirstOrDefault();
         if (smallest is { } x)
         {
             s[x] = false;
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>The splits a figure is a part of: its siblings along each dimension it fixes.</summary>

@@ -387,10 +387,11 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         })];
         if (rates.Configured && table.Count > 0)
         {
-            // A total in the base currency, only when every currency's amount is shown and has a
-            // rate: otherwise the total minus the shown ones would give a withheld amount back.
-            Published Total(int column) => table.All(r => r.Cells[column].IsShown && rates.ToBase(r.Label, 0) is not null)
-                ? Published.Of(Disclosure.Significant(table.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value), disclosure.Options.AmountDigits))
+            // A total in the base currency of the amounts shown (with a rate): a sum of published
+            // figures, so it gives nothing withheld away. Every currency of the domain is listed,
+            // so a total of all of them would need every one shown, which zeros never are.
+            Published Total(int column) => table.Where(r => r.Cells[column].IsShown && rates.ToBase(r.Label, 0) is not null).ToList() is { Count: > 0 } shown
+                ? Published.Of(Disclosure.Significant(shown.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value), disclosure.Options.AmountDigits))
                 : Published.Hidden();
             var none = Published.Hidden();
             table.Add(new ReportRow($"Total.{rates.Base}", [none, Total(1), none, Total(3), none]));

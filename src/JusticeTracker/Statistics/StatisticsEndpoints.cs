@@ -25,6 +25,7 @@ public static class StatisticsRegistration
         builder.Services.AddSingleton<Disclosure>();
         builder.Services.AddSingleton<StatisticsReader>();
         builder.Services.AddSingleton<Reports>();
+        builder.AddFilterBudget();
         return builder;
     }
 }
@@ -99,45 +100,40 @@ public static class StatisticsEndpoints
 {
     [WolverineGet("/api/statistics")]
     [Authorize(Policy = Policies.Statistics)]
-    public static async Task<IResult> GetReport(HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct)
+    public static async Task<IResult> GetReport(HttpContext context, Reports reports, FilterBudget budget, CancellationToken ct)
     {
         context.Action(AuditActions.StatisticsRead);
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
-        if (problems.Count > 0)
-        {
-            return Results.ValidationProblem(problems, title: "The filter is not valid.");
-        }
-
-        return Results.Ok(await reports.BuildAsync(filter, ct));
+        var read = await budget.ReadAsync(context, ct);
+        return read.Refusal ?? Results.Ok(await reports.BuildAsync(read.Filter, ct));
     }
 
     /// <summary>One table as CSV, with the withheld figures marked, in the user's language.</summary>
     [WolverineGet("/api/statistics/{table}.csv")]
     [Authorize(Policy = Policies.Statistics)]
-    public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
-        ExportAsync(context, reports, texts, report => report.Table(table) is { } found
+    public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, budget, texts, report => report.Table(table) is { } found
             ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv")
             : Results.NotFound(), ct);
 
     /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>
     [WolverineGet("/api/statistics/{chart}.svg")]
     [Authorize(Policy = Policies.Statistics)]
-    public static Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
-        ExportAsync(context, reports, texts, report => Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
+    public static Task<IResult> GetSvg(string chart, HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, budget, texts, report => Charts.Draw(chart, report, ChartLabels(texts, report.K)) is { } svg
             ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
             : Results.NotFound(), ct);
 
-    /// <summary>What every export does first: audit it, read the filter, build the report, and refuse a filter too narrow to publish.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, IStringLocalizer texts, Func<Report, IResult> write, CancellationToken ct)
+    /// <summary>What every export does first: audit it, pass the filter gate, build the report, and refuse a filter too narrow to publish.</summary>
+    private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer texts, Func<Report, IResult> write, CancellationToken ct)
     {
         context.Action(AuditActions.StatisticsExport);
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
-        if (problems.Count > 0)
+        var read = await budget.ReadAsync(context, ct);
+        if (read.Refusal is not null)
         {
-            return Results.ValidationProblem(problems, title: "The filter is not valid.");
+            return read.Refusal;
         }
 
-        var report = await reports.BuildAsync(filter, ct);
+        var report = await reports.BuildAsync(read.Filter, ct);
         return report.Refusal is not null
             ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: texts["These filters are too narrow"].Value, detail: texts["Refusal.Suppressed", report.K].Value)
             : write(report);

@@ -55,6 +55,18 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource, IDocumentStore
         return [.. DirectoryState.From(events.Select(e => e.Data)).Organisations.Values.Select(o => o.Country).Distinct().Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Rows of the statistics tables whose value is zero: there should be none, since a row an
+    /// update or an erasure brings to zero is deleted, and such a row would keep a case group's
+    /// country, year, age band, sex and days after the case is gone.
+    /// </summary>
+    public async Task<long> ZeroRowsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT (SELECT count(*) FROM {Schema}.{StatisticsProjection.NowTable} WHERE value = 0) + (SELECT count(*) FROM {Schema}.{StatisticsProjection.DeltaTable} WHERE value = 0)");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>The first day the statistics hold a change for; before it every figure was zero.</summary>
     public async Task<DateOnly?> FirstChangeAsync(CancellationToken ct)
     {

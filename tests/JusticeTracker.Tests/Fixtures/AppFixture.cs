@@ -63,6 +63,9 @@ public sealed class AppFixture : IAsyncLifetime
             // The shared host signs in many times a minute; RateLimitTests checks the limits on hosts of their own.
             builder.UseSetting("RateLimits:SignInPerMinute", "100000");
             builder.UseSetting("RateLimits:RequestsPerMinute", "100000");
+
+            // Every test reads statistics on the same fixed day; FilterBudgetTests checks the budget on a host of its own.
+            builder.UseSetting("Statistics:DailyFilterBudget", "0");
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<ILogEventSink>(Logs);

@@ -115,6 +115,61 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task statistics_reads_and_downloads_are_recorded_with_their_normalised_filter_and_nothing_else_from_the_query()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        }
+
+        await Fixture.CatchUpAsync();
+        var analyst = TestUser.Analyst with { Id = $"analyst-{Guid.NewGuid():N}" };
+
+        // The same filter written four ways, with a field the filter does not know.
+        string[] urls =
+        [
+            "/statistics?sex=Female&place=ke&note=canary-pelican",
+            "/api/statistics?place=KE&sex=Female&note=canary-pelican",
+            "/api/statistics/overview.csv?sex=Female&note=canary-pelican&place=KE",
+            "/api/statistics/countries.svg?note=canary-pelican&place=Ke&sex=Female",
+        ];
+        var correlationIds = new List<string>();
+        foreach (var url in urls)
+        {
+            var result = await Host.Scenario(x => x.As(analyst).Get.Url(url));
+
+            // Read to the end: the test server holds a long page's last bytes, and its audit line, until they are read.
+            await result.ReadAsTextAsync();
+            correlationIds.Add(result.Context.Response.Headers["X-Correlation-Id"].ToString());
+        }
+
+        var entries = await For(new AuditFilter(User: analyst.Id), e => e.Count == urls.Length);
+        Assert.Equal(correlationIds.Order(), entries.Select(e => e.CorrelationId!).Order());
+        Assert.All(entries, e => Assert.Equal("place=KE&sex=Female", e.StatisticsFilter));
+        Assert.Equal(
+            ["GET /api/statistics statistics.read", "GET /api/statistics/{chart}.svg statistics.export", "GET /api/statistics/{table}.csv statistics.export", "GET /statistics statistics.read"],
+            entries.Select(e => $"{e.Method} {e.Route} {e.Action}").Order());
+
+        await using var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM jt.audit_log a WHERE a::text ILIKE '%canary-pelican%'", connection);
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+
+        // Administrators see the filter, search by part of it, and export it.
+        var admin = new BrowserSession(Host);
+        await admin.SignInAs("demo-admin");
+        var page = await (await admin.Get($"/admin/audit?userId={analyst.Id}&statisticsFilter=place%3DKE")).ReadAsTextAsync();
+        Assert.Contains("(4 entries)", page, StringComparison.Ordinal);
+        Assert.Contains("<code>place=KE&amp;sex=Female</code>", page, StringComparison.Ordinal);
+        var none = await (await admin.Get($"/admin/audit?userId={analyst.Id}&statisticsFilter=place%3DUG")).ReadAsTextAsync();
+        Assert.Contains("(0 entries)", none, StringComparison.Ordinal);
+        var csv = await (await admin.Get($"/admin/audit?handler=Csv&userId={analyst.Id}")).ReadAsTextAsync();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",statistics_filter", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), line => Assert.EndsWith(",\"place=KE&sex=Female\"", line, StringComparison.Ordinal));
+        Assert.Equal(4, lines.Length - 1);
+    }
+
+    [Fact]
     public async Task only_administrators_read_the_audit_log()
     {
         var lawyer = new BrowserSession(Host);

@@ -27,6 +27,10 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
     [BindProperty(SupportsGet = true)]
     public string? Action { get; set; }
 
+    /// <summary>Part of a statistics filter, e.g. <c>place=KE</c>: the reads whose filter contains it.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? StatisticsFilter { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public DateOnly? From { get; set; }
 
@@ -38,7 +42,7 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
     [
         AuditActions.CaseRead, AuditActions.CaseChange, AuditActions.CaseOpen, AuditActions.CaseList, AuditActions.CaseErase, "denied",
         AuditActions.SignIn, AuditActions.SignOut, AuditActions.DirectoryChange, AuditActions.AuditRead, AuditActions.AuditExport,
-        AuditActions.StatisticsRead, AuditActions.StatisticsExport, "request",
+        AuditActions.StatisticsRead, AuditActions.StatisticsExport, AuditActions.StatisticsBudgetExceeded, "request",
     ];
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
@@ -49,7 +53,7 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
 
     public int PageCount { get; private set; } = 1;
 
-    private AuditFilter Filter => new(UserId, CaseReference, Action, From, To);
+    private AuditFilter Filter => new(UserId, CaseReference, Action, From, To, StatisticsFilter);
 
     /// <summary>An action's name in the reader's language; an action without one shows its code.</summary>
     public string ActionLabel(string action) => Label("AuditAction", action);
@@ -76,13 +80,13 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
     {
         HttpContext.Action(AuditActions.AuditExport);
         var (entries, _) = await log.QueryAsync(Filter, 1, ExportLimit, ct);
-        var csv = new StringBuilder("at,user,roles,organisation,action,method,route,status,case_reference,client_address,correlation_id,detail\n");
+        var csv = new StringBuilder("at,user,roles,organisation,action,method,route,status,case_reference,client_address,correlation_id,detail,statistics_filter\n");
         foreach (var e in entries)
         {
             csv.AppendJoin(',', new[]
             {
                 e.At.ToString("O", CultureInfo.InvariantCulture), e.UserId, e.Roles, e.OrganisationId, e.Action, e.Method, e.Route,
-                e.Status.ToString(CultureInfo.InvariantCulture), e.CaseReference, e.ClientAddress, e.CorrelationId, e.Detail,
+                e.Status.ToString(CultureInfo.InvariantCulture), e.CaseReference, e.ClientAddress, e.CorrelationId, e.Detail, e.StatisticsFilter,
             }.Select(Cell)).Append('\n');
         }
 

@@ -2,12 +2,11 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Statistics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Statistics;
 
 /// <summary>The analysts' dashboard: the report for a filter, every figure after disclosure control.</summary>
-public sealed class IndexModel(Reports reports, IStringLocalizer<SharedResource> texts) : PageModel
+public sealed class IndexModel(Reports reports, FilterBudget budget) : PageModel
 {
     public ReportFilter Filter { get; private set; } = new();
 
@@ -25,13 +24,17 @@ public sealed class IndexModel(Reports reports, IStringLocalizer<SharedResource>
     {
         HttpContext.Action(AuditActions.StatisticsRead);
         Domain = await reports.DomainAsync(ct);
-        (Filter, Problems) = ReportFilters.Parse(Request.Query, Domain, texts);
+        (Filter, Problems, var overBudget, _) = await budget.ReadAsync(HttpContext, ct);
         foreach (var (field, messages) in Problems)
         {
             ModelState.AddModelError(field, messages[0]);
         }
 
-        if (Problems.Count == 0)
+        if (overBudget is not null)
+        {
+            ModelState.AddModelError(string.Empty, overBudget);
+        }
+        else if (Problems.Count == 0)
         {
             Report = await reports.BuildAsync(Filter, ct);
         }

@@ -2,7 +2,6 @@
 #pragma warning disable
 using JusticeTracker.Statistics;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,23 +13,22 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_statistics : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly JusticeTracker.Statistics.FilterBudget _filterBudget;
         private readonly JusticeTracker.Statistics.Reports _reports;
-        private readonly Microsoft.Extensions.Localization.IStringLocalizerFactory _stringLocalizerFactory;
 
-        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.Reports reports, Microsoft.Extensions.Localization.IStringLocalizerFactory stringLocalizerFactory) : base(wolverineHttpOptions)
+        public GET_api_statistics(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.FilterBudget filterBudget, JusticeTracker.Statistics.Reports reports) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _filterBudget = filterBudget;
             _reports = reports;
-            _stringLocalizerFactory = stringLocalizerFactory;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var stringLocalizerOfSharedResource = new Microsoft.Extensions.Localization.StringLocalizer<JusticeTracker.SharedResource>(_stringLocalizerFactory);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "JusticeTracker.Statistics.StatisticsEndpoints").SetTag("http.route", "/api/statistics").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, stringLocalizerOfSharedResource, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetReport(httpContext, _reports, _filterBudget, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

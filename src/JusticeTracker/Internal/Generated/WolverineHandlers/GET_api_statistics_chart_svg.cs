@@ -14,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_statistics_chart_svg : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly JusticeTracker.Statistics.FilterBudget _filterBudget;
         private readonly JusticeTracker.Statistics.Reports _reports;
         private readonly Microsoft.Extensions.Localization.IStringLocalizerFactory _stringLocalizerFactory;
 
-        public GET_api_statistics_chart_svg(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.Reports reports, Microsoft.Extensions.Localization.IStringLocalizerFactory stringLocalizerFactory) : base(wolverineHttpOptions)
+        public GET_api_statistics_chart_svg(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, JusticeTracker.Statistics.FilterBudget filterBudget, JusticeTracker.Statistics.Reports reports, Microsoft.Extensions.Localization.IStringLocalizerFactory stringLocalizerFactory) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _filterBudget = filterBudget;
             _reports = reports;
             _stringLocalizerFactory = stringLocalizerFactory;
         }
@@ -37,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetSvg(chart, httpContext, _reports, stringLocalizerOfSharedResource, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await JusticeTracker.Statistics.StatisticsEndpoints.GetSvg(chart, httpContext, _reports, _filterBudget, stringLocalizerOfSharedResource, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
