@@ -120,7 +120,8 @@ public sealed class Disclosure(DisclosureOptions options)
             : lattice.IsShown(part, partFigure) && lattice.IsShown(basis, basisFigure) && !(gap > 0 && gap < options.K);
         return (shown && bottom > 0
             ? Published.Of(Math.Round(100m * Round(top) / Round(bottom), 0, MidpointRounding.AwayFromZero))
-            : Published.Hidden()) with { Source = reference };
+            : Published.Hidden()) with
+        { Source = reference };
     }
 
     /// <summary>
