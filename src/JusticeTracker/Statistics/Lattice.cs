@@ -99,9 +99,6 @@ public sealed class Lattice
 
     public int FigureCount { get; }
 
-    /// <summary>Whether disclosure has been decided (a lattice read only for its values is not).</summary>
-    public bool Decided { get; private set; }
-
     public int Figure(int place, int year, int age, int sex) => (((place * YearCount) + year) * Ages + age) * Sexes + sex;
 
     public (int Place, int Year, int Age, int Sex) Coordinates(int figure) =>
@@ -264,8 +261,6 @@ public sealed class Lattice
         {
             Verify(k, allForms);
         }
-
-        Decided = true;
     }
 
     private void Rules(int k, Lattice? allForms, bool skipPlaces)
