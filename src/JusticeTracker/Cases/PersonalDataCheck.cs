@@ -13,6 +13,34 @@ public sealed class PersonalDataOptions
     public int MaxNoteLength { get; set; } = 500;
 }
 
+/// <summary>What kind of personal data a note seems to carry. Each has its own refusal text in every language.</summary>
+public enum PersonalDataKind
+{
+    TooLong,
+    Email,
+    Link,
+    Handle,
+    Phone,
+    IdNumber,
+    IpAddress,
+    Coordinates,
+    DateOfBirth,
+    ExactDate,
+    Name,
+    Address,
+    School,
+    FileNumber,
+    VehiclePlate,
+    BlockedWord,
+}
+
+/// <summary>
+/// What the check found in a note. <paramref name="Certain"/> findings are refused; the others are
+/// stored, marked for a legal expert's review. <paramref name="Message"/> is the English refusal text,
+/// a key of the shared resources (or a template that carries <c>{0}</c>).
+/// </summary>
+public sealed record PersonalDataFinding(PersonalDataKind Kind, bool Certain, string Message);
+
 /// <summary>
 /// Refuses free text that looks like it carries personal data. It cannot prove a note is
 /// anonymous; it catches the patterns that most often leak identity (contact details, id numbers,
@@ -42,14 +70,36 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
 
     public int MaxLength => options.MaxNoteLength;
 
-    /// <summary>Returns why the text is refused, or null if it may be stored.</summary>
-    public string? Problem(string? text)
+    /// <summary>Returns why the text is refused, or null if it may be stored (perhaps for review: see <see cref="Find"/>).</summary>
+    public string? Problem(string? text, string? country = null) => Find(text, country) is { Certain: true } finding ? finding.Message : null;
+
+    /// <summary>
+    /// What the text seems to carry, or null if nothing. <paramref name="country"/> (ISO 3166 alpha-2) is the case's
+    /// country, the region in which phone numbers are read.
+    /// </summary>
+    public PersonalDataFinding? Find(string? text, string? country = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
+        var problem = Refusal(text);
+        if (problem is not null)
+        {
+            return new(PersonalDataKind.BlockedWord, true, problem);
+        }
+
+        // A capitalised word inside a sentence that is no word the tracker knows may be a name.
+        return PossibleName().Match(text) is { Success: true } && !KnownCapitalised.Contains(PossibleName().Match(text).Groups[1].Value)
+            ? new(PersonalDataKind.Name, false, "It may contain a name. A legal expert will review it.")
+            : null;
+    }
+
+    private static readonly HashSet<string> KnownCapitalised = new(StringComparer.Ordinal) { "I", "UN", "CRC", "NGO" };
+
+    private string? Refusal(string text)
+    {
         if (text.Length > options.MaxNoteLength)
         {
             return string.Format(CultureInfo.InvariantCulture, TooLongFormat, options.MaxNoteLength);
@@ -102,6 +152,9 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
 
     [GeneratedRegex(@"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b", RegexOptions.CultureInvariant)]
     private static partial Regex ExactDate();
+
+    [GeneratedRegex(@"[\p{Ll},;]\s+(\p{Lu}\p{Ll}{3,})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PossibleName();
 
     [GeneratedRegex(@"\p{L}+", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
