@@ -1,4 +1,5 @@
 using JasperFx;
+using Marten.Exceptions;
 using Npgsql;
 
 namespace JusticeTracker.Cases;
@@ -9,8 +10,11 @@ public static class Failures
     public static bool IsUniqueViolation(Exception ex) =>
         Chain(ex).OfType<PostgresException>().Any(p => p.SqlState == PostgresErrorCodes.UniqueViolation);
 
-    /// <summary>Someone appended to the stream between our read and our write.</summary>
-    public static bool IsConcurrency(Exception ex) => Chain(ex).Any(e => e is ConcurrencyException);
+    /// <summary>
+    /// Someone appended to the stream between our read and our write, or started it first: Marten
+    /// reports a stream started twice as its own exception, which carries no database error.
+    /// </summary>
+    public static bool IsConcurrency(Exception ex) => Chain(ex).Any(e => e is ConcurrencyException or ExistingStreamIdCollisionException);
 
     private static IEnumerable<Exception> Chain(Exception? ex)
     {

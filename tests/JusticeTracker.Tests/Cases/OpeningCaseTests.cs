@@ -2,6 +2,7 @@ using System.Net;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Reading;
 using JusticeTracker.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JusticeTracker.Tests.Cases;
@@ -33,6 +34,25 @@ public sealed class OpeningCaseTests(AppFixture fixture) : AppTest(fixture)
         });
 
         Assert.Equal(first.Reference, (await again.ReadAsJsonAsync<CaseOpenedResponse>())!.Reference);
+        var list = await Host.GetAs<CaseList>(TestUser.KenyanLawyer, "/api/cases");
+        Assert.Equal(1, list.Total);
+    }
+
+    [Fact]
+    public async Task sixteen_identical_open_requests_at_once_open_one_case_and_all_get_its_reference()
+    {
+        var command = Scenarios.NewCase();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Host.Scenario(x =>
+        {
+            x.As(TestUser.KenyanLawyer).Post.Json(command).ToUrl("/api/cases");
+            x.IgnoreStatusCode();
+        })));
+
+        Assert.All(results, r => Assert.Contains(r.Context.Response.StatusCode, new[] { StatusCodes.Status201Created, StatusCodes.Status200OK }));
+        var answers = await Task.WhenAll(results.Select(r => r.ReadAsJsonAsync<CaseOpenedResponse>()));
+        Assert.Single(results, r => r.Context.Response.StatusCode == StatusCodes.Status201Created);
+        Assert.Single(answers.Select(a => a!.Reference).Distinct());
         var list = await Host.GetAs<CaseList>(TestUser.KenyanLawyer, "/api/cases");
         Assert.Equal(1, list.Total);
     }

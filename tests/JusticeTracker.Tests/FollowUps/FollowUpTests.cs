@@ -238,6 +238,26 @@ public sealed class FollowUpTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task sixteen_identical_acknowledgements_at_once_record_one_event_and_none_fails()
+    {
+        var (caseId, _) = await CaseWithAsync((new ReportedToAuthorities(ReportChannel.Police), Today()));
+        MoveClock(91);
+        await CheckAsync(caseId);
+        var raised = Assert.Single((await CaseAsync(caseId)).FollowUps);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Host.Scenario(x =>
+        {
+            x.As(TestUser.KenyanLawyer).Post.Json(new ActOnFollowUp(FollowUpAction.Acknowledge)).ToUrl($"/api/cases/{caseId}/follow-ups/{raised.Id}");
+            x.StatusCodeShouldBeOk();
+        })));
+
+        var answers = await Task.WhenAll(results.Select(r => r.ReadAsJsonAsync<FollowUpActedResponse>()));
+        Assert.Single(answers, a => !a!.AlreadyDone);
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Single(await session.Events.FetchStreamAsync(caseId), e => e.Data is FollowUpAcknowledged);
+    }
+
+    [Fact]
     public async Task a_snooze_needs_a_later_day_and_a_reason()
     {
         var (caseId, _) = await CaseWithAsync((new ReportedToAuthorities(ReportChannel.Police), Today()));

@@ -38,6 +38,12 @@ public static class EraseCaseEndpoint
     /// </summary>
     public static async Task<Outcome> ExecuteAsync(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        // Erasures of one case go one at a time: the lock on its stream's row holds any other until
+        // the first commits, and that one then finds the case gone. Without it, a double submit
+        // erased the case twice and counted it out of the statistics twice.
+        await session.BeginTransactionAsync(ct);
+        await session.AdvancedSql.QueryAsync<int>(
+            $"SELECT 1 FROM {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams WHERE id = ? FOR UPDATE", ct, caseId);
         var @case = await session.LoadAsync<Case>(caseId, ct);
         if (!context.Admit(@case, AuditActions.CaseErase))
         {
