@@ -30,7 +30,14 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseRequestLogging();
 app.UseWeb();
-app.MapWolverineEndpoints(options => options.RequireAuthorizeOnAll());
+app.MapWolverineEndpoints(options =>
+{
+    options.RequireAuthorizeOnAll();
+
+    // "?page=abc" is a mistake to answer with a 400 naming the parameter, not a first page.
+    options.RejectUnparseableQueryValues = true;
+    options.RejectUnparseableHeaderValues = true;
+});
 
 return await app.RunJasperFxCommands(args);
 
