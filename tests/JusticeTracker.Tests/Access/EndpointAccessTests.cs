@@ -29,6 +29,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /cases/{caseId:guid}/profile"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/erase"] = ["LegalExpert"],
         ["GET /follow-ups"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /reviews"] = ["LegalExpert"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
         ["GET /access-denied"] = [SignedIn],
