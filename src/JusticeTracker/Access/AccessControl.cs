@@ -15,6 +15,9 @@ public static class Policies
     /// <summary>Erasing a case on withdrawal of consent: legal experts only.</summary>
     public const string Erasure = nameof(Erasure);
 
+    /// <summary>Reading the notes held for review, and accepting or redacting them: legal experts only.</summary>
+    public const string NoteReview = nameof(NoteReview);
+
     /// <summary>Managing organisations and memberships, and reading the audit log: administrators.</summary>
     public const string Administration = nameof(Administration);
 
@@ -34,6 +37,7 @@ public static class AccessControl
             .AddPolicy(Policies.CaseWork, policy => policy.RequireRole(nameof(UserRole.LegalExpert), nameof(UserRole.MemberLawyer)))
             .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)))
             .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
+            .AddPolicy(Policies.NoteReview, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
             .AddPolicy(Policies.Statistics, policy => policy.RequireRole(nameof(UserRole.Analyst), nameof(UserRole.LegalExpert)));
         return builder;
     }

@@ -38,6 +38,12 @@ public static class AuditActions
     public const string CaseOpen = "case.open";
     public const string CaseList = "case.list";
     public const string CaseErase = "case.erase";
+
+    /// <summary>A legal expert accepted or redacted a note held for review; the detail says which, never the text.</summary>
+    public const string NoteReview = "note.review";
+
+    /// <summary>A legal expert read the queue of notes held for review (their texts, across cases).</summary>
+    public const string NoteReviewList = "note.review-list";
     public const string SignIn = "sign-in";
     public const string SignOut = "sign-out";
     public const string DirectoryChange = "directory.change";

@@ -23,6 +23,22 @@ public sealed record RecordedEntry(CaseEntry Event, Guid? CorrectedBy = null, Gu
 
 public sealed record TrackProgress(Track Track, TrackStatus Status, Stage? Stage);
 
+/// <summary>A free text held for a legal expert's review, and how the review ended, once it has.</summary>
+public sealed record HeldNote(
+    Guid Id,
+    Guid About,
+    NoteField Field,
+    long Position,
+    PersonalDataKind Kind,
+    DateTimeOffset HeldAt,
+    ReviewOutcome? Outcome = null,
+    Recorder? ReviewedBy = null,
+    DateTimeOffset? ReviewedAt = null)
+{
+    [JsonIgnore]
+    public bool IsPending => Outcome is null;
+}
+
 /// <summary>
 /// One case, rebuilt from its stream. It is the write model that decisions read, and, stored
 /// inline in the same transaction as the events, the summary and timeline that pages and the API
@@ -54,6 +70,19 @@ public sealed record Case : ILongVersioned
 
     /// <summary>How many follow-up events the stream holds, to know each entry's place in it.</summary>
     public int FollowUpEvents { get; init; }
+
+    /// <summary>Every free text held for review, pending and past, in the order they were held.</summary>
+    public ImmutableList<HeldNote> Reviews { get; init; } = [];
+
+    /// <summary>How many review events the stream holds, to know each entry's place in it.</summary>
+    public int ReviewEvents { get; init; }
+
+    /// <summary>
+    /// The stream version the next event takes. Counted rather than read from <see cref="Version"/>:
+    /// an inline projection in Quick append mode sees new events without their version.
+    /// </summary>
+    [JsonIgnore]
+    public long NextPosition => 2L + Entries.Count + FollowUpEvents + ReviewEvents;
 
     /// <summary>
     /// The version at which the case's entries last changed. Someone who saw this version or a later
@@ -91,7 +120,7 @@ public sealed record Case : ILongVersioned
             entries = entries.Replace(Find(retraction.RetractedEntryId)!, Find(retraction.RetractedEntryId)! with { RetractedBy = entry.Entry.EntryId });
         }
 
-        var position = 2L + Entries.Count + FollowUpEvents;
+        var position = NextPosition;
         var next = this with
         {
             Entries = entries.Add(new RecordedEntry(entry, Position: position)),
@@ -104,6 +133,7 @@ public sealed record Case : ILongVersioned
     /// <summary>A follow-up raised, acknowledged, snoozed or resolved. It is not an entry: it changes no track.</summary>
     public Case WithFollowUp(FollowUps.IFollowUpEvent e)
     {
+        var position = NextPosition;
         var counted = this with { FollowUpEvents = FollowUpEvents + 1 };
         if (e is FollowUps.FollowUpRaised raised)
         {
@@ -114,8 +144,45 @@ public sealed record Case : ILongVersioned
         }
 
         var found = FollowUps.Find(f => f.Id == e.FollowUpId);
-        return found is null ? counted : counted with { FollowUps = FollowUps.Replace(found, found.Apply(e)) };
+        return found is null ? counted : counted with { FollowUps = FollowUps.Replace(found, found.Apply(e, position)) };
     }
+
+    /// <summary>
+    /// A text held for review, accepted, or redacted. A redaction takes the text out of the entry or
+    /// the follow-up here, as <see cref="Reviewing.Redaction"/> takes it out of the stored event.
+    /// </summary>
+    public Case WithReview(INoteReviewEvent e)
+    {
+        var counted = this with { ReviewEvents = ReviewEvents + 1 };
+        if (e is NoteHeldForReview held)
+        {
+            return Reviews.Any(r => r.Id == held.ReviewId) ? counted : counted with
+            {
+                Reviews = Reviews.Add(new HeldNote(held.ReviewId, held.About, held.Field, held.Position, held.Kind, held.At)),
+            };
+        }
+
+        var review = Reviews.Find(r => r.Id == e.ReviewId);
+        switch (e)
+        {
+            case NoteAccepted accepted when review is not null:
+                return counted with { Reviews = Reviews.Replace(review, review with { Outcome = ReviewOutcome.Accepted, ReviewedBy = accepted.By, ReviewedAt = accepted.At }) };
+            case NoteRedacted redacted when review is not null:
+                var entry = Entries.Find(x => x.Position == review.Position);
+                var followUp = FollowUps.Find(f => f.Id == review.About && f.NotePosition == review.Position);
+                return counted with
+                {
+                    Reviews = Reviews.Replace(review, review with { Outcome = ReviewOutcome.Redacted, ReviewedBy = redacted.By, ReviewedAt = redacted.At }),
+                    Entries = entry is null ? Entries : Entries.Replace(entry, entry with { Event = (CaseEntry)Reviewing.Redaction.Without(entry.Event, review.Field) }),
+                    FollowUps = followUp is null ? FollowUps : FollowUps.Replace(followUp, followUp with { Note = null }),
+                };
+            default:
+                return counted;
+        }
+    }
+
+    /// <summary>The review of one text of the event at <paramref name="position"/>, if it was held.</summary>
+    public HeldNote? ReviewOf(long position, NoteField field) => Reviews.Find(r => r.Position == position && r.Field == field);
 
     public RecordedEntry? Find(Guid entryId) => Entries.Find(e => e.Id == entryId);
 
@@ -220,6 +287,7 @@ public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
             CaseOpened opened => Case.Open(opened),
             CaseEntry entry when snapshot is not null => snapshot.Record(entry),
             FollowUps.IFollowUpEvent followUp when snapshot is not null => snapshot.WithFollowUp(followUp),
+            INoteReviewEvent review when snapshot is not null => snapshot.WithReview(review),
             _ => snapshot,
         };
 

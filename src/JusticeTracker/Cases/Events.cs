@@ -204,3 +204,53 @@ public sealed record CaseReopened : CaseEntry;
 
 /// <summary>Withdraws an entry recorded by mistake; the note gives the reason and is required.</summary>
 public sealed record EntryRetracted(Guid RetractedEntryId) : CaseEntry;
+
+// The review of doubtful notes. A free text the personal-data check finds possibly personal is
+// stored where it was written and marked for a legal expert; these events never copy the text.
+
+/// <summary>Which free text on a case a review is about. Each lives in one field of one kind of event.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NoteField>))]
+public enum NoteField
+{
+    /// <summary>An entry's note.</summary>
+    Note,
+
+    /// <summary>Why an entry corrects an earlier one.</summary>
+    CorrectionReason,
+
+    /// <summary>Why a follow-up can wait.</summary>
+    SnoozeReason,
+
+    /// <summary>How a follow-up was resolved.</summary>
+    ResolutionNote,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ReviewOutcome>))]
+public enum ReviewOutcome { Accepted, Redacted }
+
+/// <summary>Every review event names the review it is about.</summary>
+public interface INoteReviewEvent
+{
+    Guid ReviewId { get; }
+}
+
+/// <summary>
+/// A free text the personal-data check found possibly personal, kept and waiting for a legal expert.
+/// Appended with the event that holds the text.
+/// </summary>
+/// <param name="ReviewId">Derived from the case, the position and the field, so one text is held once.</param>
+/// <param name="About">The entry, or the follow-up, whose text it is.</param>
+/// <param name="Field">Which of its texts.</param>
+/// <param name="Position">The stream version of the event that holds the text: where a redaction rewrites it.</param>
+/// <param name="Kind">What the check thought it might be.</param>
+/// <param name="At">When it was held.</param>
+public sealed record NoteHeldForReview(Guid ReviewId, Guid About, NoteField Field, long Position, PersonalDataKind Kind, DateTimeOffset At) : INoteReviewEvent;
+
+/// <summary>A legal expert read the text and found nothing that identifies anyone: it stays as written.</summary>
+public sealed record NoteAccepted(Guid ReviewId, Recorder By, DateTimeOffset At) : INoteReviewEvent;
+
+/// <summary>
+/// A legal expert removed the text. In the same transaction the event that held it is rewritten
+/// without it (ADR 16), so the text is in no table afterwards; the timeline says it was removed.
+/// </summary>
+public sealed record NoteRedacted(Guid ReviewId, Recorder By, DateTimeOffset At) : INoteReviewEvent;

@@ -470,7 +470,10 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         {
             var recordedOn = g.Clamp(command.Occurred.Latest.AddDays(g.random.Next(0, 30)));
             var decision = RecordEntryEndpoint.Decide(state, command, author.AsRecorder(), AtTime(recordedOn), g.PersonalData);
-            if (decision.IsRefused)
+
+            // Demo notes are meant to be ordinary: one the check doubts is left out, not put in
+            // the legal experts' review queue.
+            if (decision.IsRefused || decision.Events.Any(e => e is NoteHeldForReview))
             {
                 return false;
             }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Reviewing;
 using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -15,10 +16,11 @@ public enum FollowUpAction { Acknowledge, Snooze, Resolve }
 /// <summary>What someone does with a follow-up.</summary>
 /// <param name="Action">Acknowledge it, snooze it until a day, or resolve it.</param>
 /// <param name="Until">For a snooze: the day it should come back, within a year.</param>
-/// <param name="Note">Why it is snoozed (required) or how it was resolved (optional); checked for personal data.</param>
+/// <param name="Note">Why it is snoozed (required) or how it was resolved (optional); checked for personal data, and held for review if it may hold some.</param>
 public sealed record ActOnFollowUp(FollowUpAction Action, DateOnly? Until = null, string? Note = null);
 
-public sealed record FollowUpActedResponse(Guid CaseId, Guid FollowUpId, FollowUpStatus Status, long Version, bool AlreadyDone);
+/// <summary>What the action left; <c>HeldForReview</c> says the note was kept but may hold personal data, so a legal expert will review it.</summary>
+public sealed record FollowUpActedResponse(Guid CaseId, Guid FollowUpId, FollowUpStatus Status, long Version, bool AlreadyDone, bool HeldForReview = false);
 
 public static class ActOnFollowUpEndpoint
 {
@@ -49,7 +51,8 @@ public static class ActOnFollowUpEndpoint
         }
 
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
-        var problems = new Problems().Add("note", personalData.Problem(note));
+        var problems = new Problems();
+        var texts = new FreeTexts(personalData, @case.Country).Check(note, command.Action == FollowUpAction.Snooze ? NoteField.SnoozeReason : NoteField.ResolutionNote, problems, "note");
         if (command.Action == FollowUpAction.Snooze)
         {
             problems
@@ -64,17 +67,18 @@ public static class ActOnFollowUpEndpoint
             return Decision.Refuse(problems);
         }
 
-        return Decision.Accept(command.Action switch
+        // An acknowledgement keeps no note, so there is nothing to hold.
+        return command.Action switch
         {
-            FollowUpAction.Acknowledge => new FollowUpAcknowledged(followUpId, by, now),
-            FollowUpAction.Snooze => new FollowUpSnoozed(followUpId, command.Until!.Value, note!, by, now),
-            _ => new FollowUpResolved(followUpId, note, by, now),
-        });
+            FollowUpAction.Acknowledge => Decision.Accept(new FollowUpAcknowledged(followUpId, by, now)),
+            FollowUpAction.Snooze => Decision.Accept([new FollowUpSnoozed(followUpId, command.Until!.Value, note!, by, now), .. texts.HeldFor(@case, followUpId, now)]),
+            _ => Decision.Accept([new FollowUpResolved(followUpId, note, by, now), .. texts.HeldFor(@case, followUpId, now)]),
+        };
     }
 
     public abstract record Outcome;
 
-    public sealed record Done(FollowUpStatus Status, long Version, bool AlreadyDone) : Outcome;
+    public sealed record Done(FollowUpStatus Status, long Version, bool AlreadyDone, bool HeldForReview = false) : Outcome;
 
     public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
 
@@ -125,7 +129,7 @@ public static class ActOnFollowUpEndpoint
         }
 
         var after = decision.Events.OfType<IFollowUpEvent>().Aggregate(@case, (c, e) => c.WithFollowUp(e));
-        return new Done(after.FollowUps.Single(f => f.Id == followUpId).Status, @case.Version + decision.Events.Count, decision.Events.Count == 0);
+        return new Done(after.FollowUps.Single(f => f.Id == followUpId).Status, @case.Version + decision.Events.Count, decision.Events.Count == 0, decision.Events.OfType<NoteHeldForReview>().Any());
     }
 
     [WolverinePost("/api/cases/{caseId}/follow-ups/{followUpId}")]
@@ -133,7 +137,7 @@ public static class ActOnFollowUpEndpoint
     public static async Task<IResult> Post(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
         await ExecuteAsync(caseId, followUpId, command, context, session, clock, personalData, ct) switch
         {
-            Done done => Results.Ok(new FollowUpActedResponse(caseId, followUpId, done.Status, done.Version, done.AlreadyDone)),
+            Done done => Results.Ok(new FollowUpActedResponse(caseId, followUpId, done.Status, done.Version, done.AlreadyDone, done.HeldForReview)),
             Refused refused => Results.ValidationProblem(refused.Problems, title: "Nothing was changed."),
             _ => CaseProblems.NotFound(),
         };

@@ -67,7 +67,8 @@ public sealed record FollowUp(
     DateOnly? SnoozedUntil = null,
     string? Note = null,
     Recorder? LastBy = null,
-    DateTimeOffset? ResolvedAt = null)
+    DateTimeOffset? ResolvedAt = null,
+    long? NotePosition = null)
 {
     public bool IsResolved => Status == FollowUpStatus.Resolved;
 
@@ -76,11 +77,19 @@ public sealed record FollowUp(
 
     public bool IsOverdue(DateOnly today) => IsDue(today) && DueOn < today;
 
-    public FollowUp Apply(IFollowUpEvent e) => e switch
+    /// <summary>The follow-up after <paramref name="e"/>, the event at stream version <paramref name="position"/>.</summary>
+    /// <remarks>
+    /// The note remembers which event it came from, so that a legal expert's redaction of that
+    /// event's text also takes it out of the follow-up, and a redaction of an older one does not.
+    /// </remarks>
+    public FollowUp Apply(IFollowUpEvent e, long position) => e switch
     {
         FollowUpAcknowledged a => this with { Status = FollowUpStatus.Acknowledged, SnoozedUntil = null, LastBy = a.By },
-        FollowUpSnoozed s => this with { Status = FollowUpStatus.Snoozed, SnoozedUntil = s.Until, Note = s.Reason, LastBy = s.By },
-        FollowUpResolved r => this with { Status = FollowUpStatus.Resolved, Note = r.Note, LastBy = r.By, ResolvedAt = r.At },
+        FollowUpSnoozed s => this with { Status = FollowUpStatus.Snoozed, SnoozedUntil = s.Until, Note = Text(s.Reason), NotePosition = position, LastBy = s.By },
+        FollowUpResolved r => this with { Status = FollowUpStatus.Resolved, Note = r.Note, NotePosition = position, LastBy = r.By, ResolvedAt = r.At },
         _ => this,
     };
+
+    // A redacted snooze reason is stored empty: the event's contract keeps it a string.
+    private static string? Text(string reason) => reason.Length == 0 ? null : reason;
 }

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Reviewing;
 using JusticeTracker.FollowUps;
 using JusticeTracker.Statistics;
 using Marten;
@@ -146,6 +147,12 @@ public static class CaseStore
         options.Projections.Add(new FollowUpViewProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<FollowUpView>().Index(v => v.OrganisationId).Index(v => v.Country).Index(v => v.CaseId).Index(v => v.WaitsFromDay);
         options.Schema.For<FollowUpSchedule>().Index(s => s.NextAt);
+
+        // Doubtful notes: review events on the case, and the legal experts' queue. The queue holds
+        // no text, and a redaction rewrites the event that held it (ADR 16).
+        options.Events.AddEventTypes([typeof(NoteHeldForReview), typeof(NoteAccepted), typeof(NoteRedacted)]);
+        options.Projections.Add(new NoteToReviewProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<NoteToReview>().Index(v => v.HeldAt).Index(v => v.CaseId);
 
         // What the case lists filter and sort on is kept in columns of its own beside the JSON.
         // Indexes over expressions on the document made PostgreSQL unpack the whole case (many

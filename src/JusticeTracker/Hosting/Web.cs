@@ -19,6 +19,7 @@ public static class Web
             .AuthorizeFolder("/Cases", Policies.CaseWork)
             .AuthorizeFolder("/Statistics", Policies.Statistics)
             .AuthorizeFolder("/FollowUps", Policies.CaseWork)
+            .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AllowAnonymousToFolder("/Dev")
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");

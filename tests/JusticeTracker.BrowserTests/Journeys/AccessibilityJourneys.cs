@@ -43,6 +43,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(expert, "/cases?country=PE", "cases-peru");
             var peruvian = await expert.FollowFirstCaseAsync();
             await CheckAsync(expert, $"{peruvian.Path}/erase", "erase-case");
+            await CheckAsync(expert, "/reviews", "notes-to-review");
         }
 
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))

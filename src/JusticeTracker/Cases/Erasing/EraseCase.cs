@@ -73,6 +73,7 @@ public static class EraseCaseEndpoint
         session.Events.Append(CaseErased.StreamId, new CaseErased(statisticsId, clock.GetUtcNow()));
         session.Events.TombstoneStream(caseId);
         session.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
+        session.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
         session.Delete<FollowUps.FollowUpSchedule>(caseId);
         session.Delete<Case>(caseId);
         await session.SaveChangesAsync(ct);

@@ -36,7 +36,19 @@ public sealed record CaseSummary(
         c.LastActivityAt);
 }
 
-/// <summary>One line of the timeline. Superseded entries stay, marked, beside what replaced them.</summary>
+/// <summary>
+/// A text of an entry held for a legal expert's review, and how the review ended, once it has. The
+/// finding is what the personal-data check thought it might be (a <see cref="PersonalDataKind"/>).
+/// </summary>
+public sealed record TimelineReview(Guid ReviewId, NoteField Field, string Finding, ReviewOutcome? Outcome)
+{
+    public static TimelineReview Of(HeldNote held) => new(held.Id, held.Field, held.Kind.ToString(), held.Outcome);
+}
+
+/// <summary>
+/// One line of the timeline. Superseded entries stay, marked, beside what replaced them. Its
+/// <c>Reviews</c> are the entry's texts held for review: awaiting it, accepted, or removed by a legal expert.
+/// </summary>
 public sealed record TimelineEntry(
     Guid EntryId,
     string Kind,
@@ -51,7 +63,12 @@ public sealed record TimelineEntry(
     Guid? CorrectedBy,
     Guid? RetractedBy,
     Guid? Corrects,
-    string? CorrectionReason);
+    string? CorrectionReason,
+    IReadOnlyList<TimelineReview> Reviews)
+{
+    /// <summary>The review of one of the entry's texts, if it was held.</summary>
+    public TimelineReview? ReviewOf(NoteField field) => Reviews.FirstOrDefault(r => r.Field == field);
+}
 
 public sealed record CaseTimeline(Guid Id, string Reference, long Version, IReadOnlyList<TimelineEntry> Entries)
 {
@@ -77,7 +94,8 @@ public sealed record CaseTimeline(Guid Id, string Reference, long Version, IRead
                 e.CorrectedBy,
                 e.RetractedBy,
                 e.Event.Entry.Corrects,
-                e.Event.Entry.CorrectionReason))]);
+                e.Event.Entry.CorrectionReason,
+                [.. c.Reviews.Where(r => r.Position == e.Position).Select(TimelineReview.Of)]))]);
 }
 
 public sealed record CaseListItem(Guid Id, string Reference, string Country, string OrganisationId, CaseStatus Status, int OpenBarrierCount, DateTimeOffset LastActivityAt);

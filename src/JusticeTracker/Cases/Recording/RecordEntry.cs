@@ -1,4 +1,5 @@
 using JusticeTracker.Access;
+using JusticeTracker.Cases.Reviewing;
 using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace JusticeTracker.Cases.Recording;
 /// <param name="Version">The case version the author saw. If the case changed since, the entry is refused with 409.</param>
 /// <param name="Occurred">When it happened, and how precisely that is known.</param>
 /// <param name="Details">The entry itself; <c>kind</c> names it, e.g. <c>VerdictDelivered</c>.</param>
-/// <param name="Note">Optional short note, checked for personal data; required where the entry's meaning lives in it.</param>
+/// <param name="Note">Optional short note, checked for personal data (a possible finding holds it for review); required where the entry's meaning lives in it.</param>
 /// <param name="Corrects">The id of the entry this one corrects; it must be of the same kind.</param>
 /// <param name="CorrectionReason">Why the earlier entry is corrected; required with <paramref name="Corrects"/>.</param>
 public sealed record RecordEntry(
@@ -26,7 +27,8 @@ public sealed record RecordEntry(
     Guid? Corrects = null,
     string? CorrectionReason = null);
 
-public sealed record EntryRecordedResponse(Guid CaseId, Guid EntryId, long Version, bool AlreadyRecorded);
+/// <summary>The entry recorded; <c>HeldForReview</c> names its texts that may hold personal data, recorded and waiting for a legal expert.</summary>
+public sealed record EntryRecordedResponse(Guid CaseId, Guid EntryId, long Version, bool AlreadyRecorded, IReadOnlyList<NoteField>? HeldForReview = null);
 
 public static class RecordEntryEndpoint
 {
@@ -36,11 +38,12 @@ public static class RecordEntryEndpoint
     public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData)
     {
         var details = command.Details;
+        var texts = new FreeTexts(personalData, @case.Country);
         var problems = new Problems()
             .AddIf(command.CommandId == Guid.Empty, "commandId", "Send a new unique id with each entry.")
-            .AddIf(command.Occurred is null, "occurred", "Enter when it happened.")
-            .Add("note", personalData.Problem(command.Note))
-            .AddIf(NeedsNote(details) is { } why && string.IsNullOrWhiteSpace(command.Note), "note", NeedsNote(details) ?? "");
+            .AddIf(command.Occurred is null, "occurred", "Enter when it happened.");
+        texts.Check(Blank(command.Note), NoteField.Note, problems, "note");
+        problems.AddIf(NeedsNote(details) is { } why && string.IsNullOrWhiteSpace(command.Note), "note", NeedsNote(details) ?? "");
         if (command.Occurred is { } occurred)
         {
             var began = @case.Profile.ExploitationBegan;
@@ -49,7 +52,7 @@ public static class RecordEntryEndpoint
                 .AddIf(occurred.Latest < began.Earliest, "occurred", "The date is before the exploitation began. Check the date, or correct the case profile.");
         }
 
-        CheckCorrection(@case, command, personalData, problems);
+        CheckCorrection(@case, command, texts, problems);
         if (command.Corrects is null)
         {
             CheckStatus(@case, details, problems);
@@ -82,7 +85,7 @@ public static class RecordEntryEndpoint
             return Decision.Refuse("details", prefix + inconsistency);
         }
 
-        return Decision.Accept(entry);
+        return Decision.Accept([entry, .. texts.HeldFor(@case, entry.Entry.EntryId, now)]);
     }
 
     /// <summary>Entries whose meaning lives in the note: the note is then required.</summary>
@@ -100,7 +103,7 @@ public static class RecordEntryEndpoint
         _ => null,
     };
 
-    private static void CheckCorrection(Case @case, RecordEntry command, PersonalDataCheck personalData, Problems problems)
+    private static void CheckCorrection(Case @case, RecordEntry command, FreeTexts texts, Problems problems)
     {
         if (command.Corrects is not { } corrected)
         {
@@ -109,9 +112,8 @@ public static class RecordEntryEndpoint
         }
 
         var target = @case.Find(corrected);
-        problems
-            .AddIf(string.IsNullOrWhiteSpace(command.CorrectionReason), "correctionReason", "Say why the entry is corrected.")
-            .Add("correctionReason", personalData.Problem(command.CorrectionReason));
+        problems.AddIf(string.IsNullOrWhiteSpace(command.CorrectionReason), "correctionReason", "Say why the entry is corrected.");
+        texts.Check(Blank(command.CorrectionReason), NoteField.CorrectionReason, problems, "correctionReason");
         if (target is null)
         {
             problems.Add("corrects", "There is no entry with this id on this case.");
@@ -254,7 +256,8 @@ public static class RecordEntryEndpoint
     /// <summary>How recording ended, for the API and the pages to answer in their own forms.</summary>
     public abstract record Outcome;
 
-    public sealed record Recorded(long Version) : Outcome;
+    /// <summary>Recorded; <paramref name="HeldForReview"/> names its texts that wait for a legal expert.</summary>
+    public sealed record Recorded(long Version, IReadOnlyList<NoteField> HeldForReview) : Outcome;
 
     /// <summary>This command was already carried out: a retry or a double submit. Nothing was added.</summary>
     public sealed record AlreadyRecorded(long Version) : Outcome;
@@ -339,7 +342,7 @@ public static class RecordEntryEndpoint
                 : new Stale(latest ?? @case);
         }
 
-        return new Recorded(@case.Version + decision.Events.Count);
+        return new Recorded(@case.Version + decision.Events.Count, [.. decision.Events.OfType<NoteHeldForReview>().Select(h => h.Field)]);
     }
 
     [WolverinePost("/api/cases/{caseId}/entries")]
@@ -355,7 +358,7 @@ public static class RecordEntryEndpoint
         CancellationToken ct) =>
         await ExecuteAsync(caseId, command, context, session, store, clock, personalData, ct) switch
         {
-            Recorded r => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, r.Version, AlreadyRecorded: false)),
+            Recorded r => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, r.Version, AlreadyRecorded: false, r.HeldForReview)),
             AlreadyRecorded a => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, a.Version, AlreadyRecorded: true)),
             Stale stale => CaseProblems.Stale(stale.Current, command.Version),
             Refused refused => Results.ValidationProblem(refused.Problems, title: "The entry was not recorded."),

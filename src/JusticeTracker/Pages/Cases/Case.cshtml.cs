@@ -31,6 +31,13 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
 
     public string OrganisationName { get; private set; } = "";
 
+    /// <summary>The case's texts held for review, to mark a follow-up's note as the timeline marks an entry's.</summary>
+    public IReadOnlyList<HeldNote> Reviews { get; private set; } = [];
+
+    /// <summary>The review of the follow-up's note, if it was held.</summary>
+    public HeldNote? ReviewOf(FollowUp followUp) =>
+        Reviews.FirstOrDefault(r => r.About == followUp.Id && r.Position == followUp.NotePosition);
+
     /// <summary>Entries that belong to the track, in the order they happened.</summary>
     public IEnumerable<TimelineEntry> On(Track track) => Timeline.Entries.Where(e => e.Track == track);
 
@@ -89,7 +96,7 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
                     FollowUpStatus.Snoozed => l["The follow-up is snoozed until {0}.", until!.Value.ShowDay()].Value,
                     FollowUpStatus.Resolved => l["The follow-up is resolved."].Value,
                     _ => l["The follow-up is acknowledged."].Value,
-                };
+                } + (done.HeldForReview ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
                 return Redirect($"/cases/{caseId}#follow-ups");
             case ActOnFollowUpEndpoint.Refused refused:
                 ModelState.AddProblems(l, refused.Problems, field => FollowUpField(act == FollowUpAction.Snooze && field == "note" ? "reason" : field, followUpId));
@@ -111,5 +118,6 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
         OrganisationName = (await session.LoadAsync<Organisation>(@case.OrganisationId, ct))?.Name ?? @case.OrganisationId;
         PendingFollowUps = [.. @case.FollowUps.Where(f => !f.IsResolved).OrderBy(f => f.DueOn)];
         PastFollowUps = [.. @case.FollowUps.Where(f => f.IsResolved).OrderByDescending(f => f.ResolvedAt)];
+        Reviews = @case.Reviews;
     }
 }

@@ -71,10 +71,12 @@ public sealed class ProfileModel(IDocumentSession session, IDocumentStore store,
         };
         var today = FuzzyDate.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), DatePrecision.Day);
         var command = new RecordEntry(Form.CommandId, Version, today, new ProfileCorrected(profile), Reason);
-        switch (await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct))
+        var outcome = await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct);
+        switch (outcome)
         {
             case RecordEntryEndpoint.Recorded or RecordEntryEndpoint.AlreadyRecorded:
-                TempData["Message"] = l["Profile corrected."].Value;
+                TempData["Message"] = l["Profile corrected."].Value
+                    + (outcome is RecordEntryEndpoint.Recorded { HeldForReview.Count: > 0 } ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
                 return Redirect($"/cases/{caseId}");
             case RecordEntryEndpoint.Stale stale:
                 Case = stale.Current;

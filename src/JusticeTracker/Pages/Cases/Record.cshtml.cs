@@ -53,8 +53,10 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
         var command = new RecordEntry(Form.CommandId, Form.Version, new FuzzyDate(Form.Occurred!.Value, Form.Precision), details, Form.Note, Form.Corrects, Form.CorrectionReason);
         switch (await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct))
         {
-            case RecordEntryEndpoint.Recorded:
-                TempData["Message"] = l["Entry recorded."].Value;
+            case RecordEntryEndpoint.Recorded recorded:
+                TempData["Message"] = recorded.HeldForReview.Count == 0
+                    ? l["Entry recorded."].Value
+                    : l["Entry recorded. A legal expert will review its text, which may contain personal data; until then the case shows it as awaiting review."].Value;
                 return Redirect($"/cases/{caseId}");
             case RecordEntryEndpoint.AlreadyRecorded:
                 TempData["Message"] = l["This entry was already recorded; it was not added twice."].Value;
