@@ -49,7 +49,7 @@ public static class ActOnFollowUpEndpoint
         }
 
         var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
-        var problems = new Problems().Add("note", personalData.Problem(note));
+        var problems = new Problems().Add("note", personalData.Problem(note, @case.Country));
         if (command.Action == FollowUpAction.Snooze)
         {
             problems

@@ -39,7 +39,7 @@ public static class RecordEntryEndpoint
         var problems = new Problems()
             .AddIf(command.CommandId == Guid.Empty, "commandId", "Send a new unique id with each entry.")
             .AddIf(command.Occurred is null, "occurred", "Enter when it happened.")
-            .Add("note", personalData.Problem(command.Note))
+            .Add("note", personalData.Problem(command.Note, @case.Country))
             .AddIf(NeedsNote(details) is { } why && string.IsNullOrWhiteSpace(command.Note), "note", NeedsNote(details) ?? "");
         if (command.Occurred is { } occurred)
         {
@@ -111,7 +111,7 @@ public static class RecordEntryEndpoint
         var target = @case.Find(corrected);
         problems
             .AddIf(string.IsNullOrWhiteSpace(command.CorrectionReason), "correctionReason", "Say why the entry is corrected.")
-            .Add("correctionReason", personalData.Problem(command.CorrectionReason));
+            .Add("correctionReason", personalData.Problem(command.CorrectionReason, @case.Country));
         if (target is null)
         {
             problems.Add("corrects", "There is no entry with this id on this case.");
