@@ -4,8 +4,9 @@
 #   infra/bench.sh                 10,000 then 100,000 synthetic cases (about 1.1 million events)
 #   infra/bench.sh --smoke         tiny sizes, to check that it runs (the test suite does this)
 #   infra/bench.sh --cases-small N --cases-large N --seconds S --out FILE
-#   infra/bench.sh --only recording,pages   some phases (limits, sizes, rebuild, recording, pages);
+#   infra/bench.sh --only recording,pages   some phases (checks, limits, sizes, rebuild, recording, pages);
 #                                           the table goes to the console unless --out names a file
+#   infra/bench.sh --only checks            the personal-data check alone, in process: touches no database
 #
 # Starts the project-local PostgreSQL (infra/postgres.sh) unless JT_CONNECTION_STRING is set,
 # builds the solution in Release, and runs tests/JusticeTracker.Performance, which works in a

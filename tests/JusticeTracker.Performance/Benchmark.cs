@@ -29,6 +29,13 @@ public static class Benchmark
     public static async Task<int> RunAsync(Options options)
     {
         var table = new Results();
+        await table.PhaseAsync("Personal-data check", options.Runs("checks"), () => Task.Run(() => PersonalDataBenchmark.Measure(table, options.Smoke)));
+        if (options.Only.Count > 0 && options.Only.All(p => p == "checks"))
+        {
+            // Nothing of this run needs the database: leave it alone (another run may be using it).
+            return await WriteAsync(table, options, options.ConnectionString, 0);
+        }
+
         var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = Database + (options.Smoke ? "_smoke" : "") }.ConnectionString;
         await RecreateAsync(options.ConnectionString, new NpgsqlConnectionStringBuilder(connection).Database!);
         Log($"database {new NpgsqlConnectionStringBuilder(connection).Database}; migrating");
@@ -165,6 +172,11 @@ public static class Benchmark
         var megabytes = peak / 1024.0 / 1024.0;
         table.Add("Peak memory of the app process (largest of its runs)", $"{megabytes:N0} MB", "≤ 400 MB", megabytes <= 400);
 
+        return await WriteAsync(table, options, connection, events);
+    }
+
+    private static async Task<int> WriteAsync(Results table, Options options, string connection, long events)
+    {
         var markdown = await Results.MarkdownAsync(table, options, connection, events);
         if (options.Output.Length > 0)
         {

@@ -99,12 +99,23 @@ public sealed class Results
         string Read(string file, string key) => File.Exists(file)
             ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(key.EndsWith('=') ? '=' : ':', 2)[1].Trim().Trim('"') ?? "?"
             : "?";
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        async Task<string> Show(string setting)
+        string postgres;
+        try
         {
-            await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
-            return (string)(await command.ExecuteScalarAsync())!;
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            async Task<string> Show(string setting)
+            {
+                await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
+                return (string)(await command.ExecuteScalarAsync())!;
+            }
+
+            postgres = $"{await Show("server_version")} (fsync {await Show("fsync")}, shared_buffers {await Show("shared_buffers")})";
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            // A run of the in-process measures alone (--only checks) needs no database.
+            postgres = $"not reached ({ex.GetType().Name})";
         }
 
         var memory = Read("/proc/meminfo", "MemTotal:");
@@ -114,7 +125,7 @@ public sealed class Results
             ("memory", memory),
             ("OS", $"{Read("/etc/os-release", "PRETTY_NAME=")}, kernel {Environment.OSVersion.Version}"),
             (".NET", RuntimeInformation.FrameworkDescription),
-            ("PostgreSQL", $"{await Show("server_version")} (fsync {await Show("fsync")}, shared_buffers {await Show("shared_buffers")})"),
+            ("PostgreSQL", postgres),
         ];
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using JusticeTracker.Cases.PersonalData;
 
 namespace JusticeTracker.Cases;
 
@@ -42,12 +43,15 @@ public enum PersonalDataKind
 public sealed record PersonalDataFinding(PersonalDataKind Kind, bool Certain, string Message);
 
 /// <summary>
-/// Refuses free text that looks like it carries personal data. It cannot prove a note is
-/// anonymous; it catches the patterns that most often leak identity (contact details, id numbers,
-/// exact dates, links) and words the deployment lists, and says which one it found so the person
-/// can rephrase.
+/// Refuses free text that looks like it carries personal data, and marks for review text that may.
+/// It reads the note as it would be read once disguises are undone (look-alike letters,
+/// full-width forms, invisible characters), then looks for contact details, numbers that lead to a
+/// person, dates of birth, addresses and schools, and names; each finding says which kind it is, so
+/// the person can rephrase. It cannot prove a note anonymous: docs/data-protection.md §3.1 lists
+/// what it catches, with the corpus figures, and what still passes. The message never repeats what
+/// was typed (only a deployment's own blocked word).
 /// </summary>
-public sealed partial class PersonalDataCheck(PersonalDataOptions options)
+public sealed class PersonalDataCheck
 {
     /// <summary>The two refusals that carry a value; pages translate them with it.</summary>
     public const string TooLong = "Keep it short: at most {0} characters.";
@@ -57,16 +61,50 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
     private static readonly CompositeFormat TooLongFormat = CompositeFormat.Parse(TooLong);
     private static readonly CompositeFormat BlockedWordFormat = CompositeFormat.Parse(BlockedWord);
 
-    private static readonly string[] DefaultBlockedWords =
+    /// <summary>The English text of each kind's refusal (a key of the shared resources).</summary>
+    private static readonly Dictionary<PersonalDataKind, string> Refusals = new()
+    {
+        [PersonalDataKind.Email] = "It looks like it contains an e-mail address. Remove it: the tracker must not hold personal data.",
+        [PersonalDataKind.Link] = "It looks like it contains a web link. Remove it: links can lead to a child's identity.",
+        [PersonalDataKind.Handle] = "It looks like it contains a social-media account or a hashtag. Remove it: accounts and hashtags lead to people.",
+        [PersonalDataKind.Phone] = "It looks like it contains a phone number, perhaps written in words. Remove it: the tracker must not hold personal data.",
+        [PersonalDataKind.IdNumber] = "It looks like it contains an identity or passport number. Remove it: the tracker must not hold personal data.",
+        [PersonalDataKind.IpAddress] = "It looks like it contains an IP address. Remove it: an address on the internet can lead to a person.",
+        [PersonalDataKind.Coordinates] = "It looks like it contains map coordinates or a location code. Remove it: they point at a place.",
+        [PersonalDataKind.DateOfBirth] = "It looks like it contains a date of birth. Remove it: the case's age band is enough.",
+        [PersonalDataKind.ExactDate] = "It looks like it contains an exact date, which could be a date of birth. Use the entry's date field instead.",
+        [PersonalDataKind.Name] = "It looks like it contains a person's name or initials. Remove it: refer to people by their role, such as the child, the mother or the accused.",
+        [PersonalDataKind.Address] = "It looks like it contains an address, a street, a village or a neighbourhood. Remove it: name no place smaller than a town.",
+        [PersonalDataKind.School] = "It looks like it names a school or a class. Remove it: say that the child is at school without naming it.",
+        [PersonalDataKind.FileNumber] = "It looks like it contains a court or police file number. Remove it: a file number leads to the child's file.",
+        [PersonalDataKind.VehiclePlate] = "It looks like it contains a vehicle's registration plate. Remove it: the tracker must not hold personal data.",
+    };
+
+    /// <summary>What a legal expert's review is told, for findings that are not sure enough to refuse.</summary>
+    public const string PossibleName = "It may contain a name. A legal expert will review it.";
+
+    public const string PossiblePersonalData = "It may contain personal data. A legal expert will review it.";
+
+    /// <summary>A check that ran out of time refuses: it cannot vouch for the note.</summary>
+    public const string NotChecked = "It could not be checked. Shorten it or rephrase it.";
+
+    // Cheapest first; names last, since they need every word looked up.
+    private static readonly Func<NoteText, Hit?>[] Detectors =
     [
-        "name", "named", "surname", "initials", "born", "birthday", "address", "street", "phone", "whatsapp",
-        "facebook", "instagram", "tiktok", "passport", "nom", "prénom", "née", "adresse", "rue", "téléphone",
-        "nombre", "apellido", "dirección", "calle", "teléfono", "pasaporte",
+        Contacts.Email, Contacts.Link, Contacts.Handle, Contacts.IpAddress, Contacts.Coordinates,
+        Numbers.IdNumber, Numbers.FileNumber, Dates.Find, Places.Address, Places.School, Numbers.VehiclePlate, Numbers.Phone,
+        Names.Initials, Names.Find,
     ];
 
-    private readonly HashSet<string> blockedWords = new(
-        DefaultBlockedWords.Concat(options.BlockedWords).Select(w => w.Trim().ToLowerInvariant()).Where(w => w.Length > 0),
-        StringComparer.OrdinalIgnoreCase);
+    private readonly PersonalDataOptions options;
+    private readonly HashSet<string> blockedWords;
+
+    public PersonalDataCheck(PersonalDataOptions options)
+    {
+        this.options = options;
+        blockedWords = new(options.BlockedWords.Select(w => NoteText.Key(w.Trim())).Where(w => w.Length > 0), StringComparer.Ordinal);
+        WordLists.Warm();
+    }
 
     public int MaxLength => options.MaxNoteLength;
 
@@ -84,78 +122,40 @@ public sealed partial class PersonalDataCheck(PersonalDataOptions options)
             return null;
         }
 
-        var problem = Refusal(text);
-        if (problem is not null)
-        {
-            return new(PersonalDataKind.BlockedWord, true, problem);
-        }
-
-        // A capitalised word inside a sentence that is no word the tracker knows may be a name.
-        return PossibleName().Match(text) is { Success: true } && !KnownCapitalised.Contains(PossibleName().Match(text).Groups[1].Value)
-            ? new(PersonalDataKind.Name, false, "It may contain a name. A legal expert will review it.")
-            : null;
-    }
-
-    private static readonly HashSet<string> KnownCapitalised = new(StringComparer.Ordinal) { "I", "UN", "CRC", "NGO" };
-
-    private string? Refusal(string text)
-    {
         if (text.Length > options.MaxNoteLength)
         {
-            return string.Format(CultureInfo.InvariantCulture, TooLongFormat, options.MaxNoteLength);
+            return new(PersonalDataKind.TooLong, true, string.Format(CultureInfo.InvariantCulture, TooLongFormat, options.MaxNoteLength));
         }
 
-        if (Email().IsMatch(text))
+        var note = NoteText.Of(text, country);
+        if (blockedWords.Count > 0 && note.Tokens.FirstOrDefault(t => blockedWords.Contains(t.Key)) is { Length: > 0 } blocked)
         {
-            return "It looks like it contains an e-mail address. Remove it: the tracker must not hold personal data.";
+            return new(PersonalDataKind.BlockedWord, true, string.Format(CultureInfo.InvariantCulture, BlockedWordFormat, blocked.Key));
         }
 
-        if (Url().IsMatch(text))
+        Hit? possible = null;
+        foreach (var detector in Detectors)
         {
-            return "It looks like it contains a web link. Remove it: links can lead to a child's identity.";
+            Hit? hit;
+            try
+            {
+                hit = detector(note);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return new(PersonalDataKind.TooLong, true, NotChecked);
+            }
+
+            if (hit is { Certain: true } certain)
+            {
+                return new(certain.Kind, true, Refusals[certain.Kind]);
+            }
+
+            possible ??= hit;
         }
 
-        if (Phone().IsMatch(text))
-        {
-            return "It looks like it contains a phone number or an identity number. Remove it: the tracker must not hold personal data.";
-        }
-
-        if (IdNumber().IsMatch(text))
-        {
-            return "It looks like it contains an identity, passport or file number. Remove it: the tracker must not hold personal data.";
-        }
-
-        if (ExactDate().IsMatch(text))
-        {
-            return "It looks like it contains an exact date, which could be a date of birth. Use the entry's date field instead.";
-        }
-
-        var word = Words().Matches(text).Select(m => m.Value).FirstOrDefault(blockedWords.Contains);
-        return word is null
-            ? null
-            : string.Format(CultureInfo.InvariantCulture, BlockedWordFormat, word);
+        return possible is { } doubt
+            ? new(doubt.Kind, false, doubt.Kind == PersonalDataKind.Name ? PossibleName : PossiblePersonalData)
+            : null;
     }
-
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+", RegexOptions.CultureInvariant)]
-    private static partial Regex Email();
-
-    [GeneratedRegex(@"(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|info|ke|ph|fr|es|io|me)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Url();
-
-    // Seven or more digits, allowing the separators people type in phone numbers.
-    [GeneratedRegex(@"(?<![\p{L}\d])(\+?\d[\s().-]?){7,}", RegexOptions.CultureInvariant)]
-    private static partial Regex Phone();
-
-    // Letters and digits mixed in one token of six or more, as in passport or national id numbers.
-    [GeneratedRegex(@"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{6,}\b|\b\d{5,}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex IdNumber();
-
-    [GeneratedRegex(@"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex ExactDate();
-
-    [GeneratedRegex(@"[\p{Ll},;]\s+(\p{Lu}\p{Ll}{3,})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex PossibleName();
-
-    [GeneratedRegex(@"\p{L}+", RegexOptions.CultureInvariant)]
-    private static partial Regex Words();
 }

@@ -12,6 +12,8 @@ public sealed class BenchmarkSmokeTests
 {
     private static readonly string[] Rows =
     [
+        "One regular-expression scan of the same 500-character notes",
+        "Personal-data check of a 500-character note",
         "Raw PostgreSQL COPY of event-sized rows",
         "Bare Marten append loop, one transaction per case, 1 at a time",
         "Bare Marten append loop, one transaction per case, 32 at a time",
