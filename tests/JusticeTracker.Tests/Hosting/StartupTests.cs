@@ -19,6 +19,25 @@ public sealed class StartupTests
         Assert.Contains("only runs in Development", Flatten(failure), StringComparison.Ordinal);
     }
 
+    /// <summary>The environment's name is only a label: a mislabelled deployment must not serve the development sign-in beside Entra ID.</summary>
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    public async Task the_development_sign_in_refuses_to_start_beside_entra_id_whatever_the_environment(string environment)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.UseSetting(CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+            builder.UseSetting("DevSignIn:Enabled", "true");
+            builder.UseSetting("AzureAd:TenantId", "11111111-2222-3333-4444-555555555555");
+            builder.UseSetting("AzureAd:ClientId", "66666666-7777-8888-9999-000000000000");
+        }));
+
+        Assert.Contains("The development sign-in (DevSignIn:Enabled) is on and Entra ID is configured", Flatten(failure), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task the_demo_data_refuses_to_load_outside_development()
     {
