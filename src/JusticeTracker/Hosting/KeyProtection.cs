@@ -43,7 +43,7 @@ public static class KeyProtection
     /// </summary>
     public static void RefuseToStartWithout(WebApplicationBuilder builder, KeyProtectionOptions options)
     {
-        if (options.CertificatePath is null && !builder.Environment.IsDevelopment())
+        if (string.IsNullOrWhiteSpace(options.CertificatePath) && !builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService(_ => new Refusal(Missing));
         }
@@ -52,16 +52,17 @@ public static class KeyProtection
     /// <summary>Encrypts new keys with the certificate; reads keys encrypted with it or with the previous one.</summary>
     public static IDataProtectionBuilder ProtectKeys(this IDataProtectionBuilder dataProtection, KeyProtectionOptions options)
     {
-        if (options.CertificatePath is not { } path)
+        // An empty value is "not set", as docker-compose passes an unset variable.
+        if (string.IsNullOrWhiteSpace(options.CertificatePath))
         {
             return dataProtection;
         }
 
-        var certificate = Load(path, options.KeyPath, "DataProtection:CertificatePath");
+        var certificate = Load(options.CertificatePath, options.KeyPath, "DataProtection:CertificatePath");
         dataProtection.ProtectKeysWithCertificate(certificate);
-        if (options.PreviousCertificatePath is { } previous)
+        if (!string.IsNullOrWhiteSpace(options.PreviousCertificatePath))
         {
-            dataProtection.UnprotectKeysWithAnyCertificate(certificate, Load(previous, options.PreviousKeyPath, "DataProtection:PreviousCertificatePath"));
+            dataProtection.UnprotectKeysWithAnyCertificate(certificate, Load(options.PreviousCertificatePath, options.PreviousKeyPath, "DataProtection:PreviousCertificatePath"));
         }
 
         return dataProtection;
@@ -72,7 +73,7 @@ public static class KeyProtection
         X509Certificate2 certificate;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            certificate = X509Certificate2.CreateFromPemFile(certificatePath, string.IsNullOrWhiteSpace(keyPath) ? null : keyPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
