@@ -31,10 +31,24 @@ public static class Identity
 
     public static bool UsesDevSignIn(IConfiguration configuration) => configuration.GetValue<bool>("DevSignIn:Enabled");
 
+    /// <summary>Any sign of a real tenant: a half-filled AzureAd section is still a deployment meant for Entra ID.</summary>
+    private static readonly string[] EntraSettings = ["AzureAd:ClientId", "AzureAd:TenantId", "AzureAd:ClientSecret"];
+
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
         var entra = UsesEntra(builder.Configuration);
         var devSignIn = UsesDevSignIn(builder.Configuration);
+
+        // Checked before the environment's name, which is only a label: a deployment mislabelled
+        // "Development" would otherwise serve /dev/sign-in beside Entra ID.
+        if (devSignIn && EntraSettings.Where(key => !string.IsNullOrWhiteSpace(builder.Configuration[key])).ToList() is { Count: > 0 } configured)
+        {
+            throw new InvalidOperationException(
+                $"The development sign-in (DevSignIn:Enabled) is on and Entra ID is configured ({string.Join(", ", configured)}). " +
+                "The development sign-in lets anyone act as any user, so it never runs beside a real sign-in, whatever the environment is called. " +
+                "Turn it off (DevSignIn__Enabled=false) where Entra ID is used, or remove the AzureAd settings to develop locally.");
+        }
+
         if (devSignIn && !builder.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(

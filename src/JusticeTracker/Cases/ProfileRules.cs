@@ -17,5 +17,18 @@ public static class ProfileRules
         .AddIf(profile.Forms is null || profile.Forms.Count == 0, prefix + "forms", "Choose at least one form of exploitation.")
         .AddIf(profile.Forms is not null && profile.Forms.Distinct().Count() != profile.Forms.Count, prefix + "forms", "Choose each form of exploitation only once.")
         .AddIf(profile.ExploitationBegan is null, prefix + "exploitationBegan", "Enter when the exploitation began, as precisely as you know it.")
-        .Add(prefix + "exploitationBegan", profile.ExploitationBegan is null ? null : FutureDateProblem(profile.ExploitationBegan, now));
+        .Add(prefix + "exploitationBegan", profile.ExploitationBegan is null ? null : FutureDateProblem(profile.ExploitationBegan, now))
+
+        // The API and the forms already refuse a code that is not on the list; this holds for any
+        // other caller, since a stored undefined value is one no report counts.
+        .AddIf(profile.ExploitationBegan is not null && !Enum.IsDefined(profile.ExploitationBegan.Precision), prefix + "exploitationBegan", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.AgeBand), prefix + "ageBand", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.Sex), prefix + "sex", NotAChoice)
+        .AddIf(profile.Forms is not null && profile.Forms.Any(f => !Enum.IsDefined(f)), prefix + "forms", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.OnlineFacilitated), prefix + "onlineFacilitated", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.CrossBorder), prefix + "crossBorder", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.ForeignOffender), prefix + "foreignOffender", NotAChoice)
+        .AddIf(!Enum.IsDefined(profile.Disability), prefix + "disability", NotAChoice);
+
+    private const string NotAChoice = "Choose a value from the list.";
 }

@@ -39,13 +39,30 @@ public static class DemoDataRegistration
     }
 }
 
-/// <summary>Loads the synthetic organisations and cases once, into an empty database, before the app serves.</summary>
+/// <summary>
+/// Loads the synthetic organisations and cases once, into an empty database, before the app serves.
+/// It refuses to start at all on a database that holds a case the demo did not make: the setting
+/// that seeds a developer's database must never quietly run against real data.
+/// </summary>
 public sealed partial class DemoSeeder(IDocumentStore store, DemoOptions options, PersonalDataCheck personalData, TimeProvider clock, ILogger<DemoSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var session = store.LightweightSession())
         {
+            // A demo case is opened by one of the demo's synthetic users, whether the seeder or a
+            // developer signed in as one made it. Entra ID never gives anyone such an id, so a case
+            // opened by anyone else is real, and nothing is written.
+            var demoUsers = DemoDirectory.Users.Select(u => u.Id).ToArray();
+            var real = await session.Query<Case>().CountAsync(c => !demoUsers.Contains(c.OpenedBy.UserId), cancellationToken);
+            if (real > 0)
+            {
+                throw new InvalidOperationException(
+                    $"The demo data (Demo:Seed) is on, and the database holds {real} case(s) not made by the demo (opened by someone other than its synthetic users). " +
+                    "Synthetic cases would mix with real ones and count in the statistics, so nothing was seeded and the app does not start. " +
+                    "Point the app at an empty or a demo database, or turn the demo off (Demo__Seed=false).");
+            }
+
             if (await session.Events.FetchStreamStateAsync(DirectoryState.StreamId, cancellationToken) is null)
             {
                 session.Events.StartStream(DirectoryState.StreamId, [.. DemoDirectory.DirectoryEvents(new AdminAct("demo-seed", clock.GetUtcNow()))]);

@@ -69,6 +69,14 @@ public static class Logging
         {
             var correlationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
             context.Response.Headers[CorrelationHeader] = correlationId;
+
+            // Again as the response starts: the exception handler clears the headers before it
+            // answers a 500, which is when a user most needs an id to quote.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[CorrelationHeader] = correlationId;
+                return Task.CompletedTask;
+            });
             using (LogContext.PushProperty("CorrelationId", correlationId))
             {
                 await next();

@@ -22,11 +22,17 @@ public static class Schema
     public static bool CreatesOnStartup(WebApplicationBuilder builder) =>
         builder.Configuration.GetValue("Database:CreateSchemaOnStartup", !builder.Environment.IsProduction());
 
-    /// <summary>Data Protection keys (cookies, antiforgery tokens) live in the database, so a cookie issued by one node is read by every other.</summary>
+    /// <summary>
+    /// Data Protection keys (cookies, antiforgery tokens) live in the database, so a cookie issued
+    /// by one node is read by every other; outside Development they are encrypted there with a
+    /// certificate from the secret store (<see cref="KeyProtection"/>).
+    /// </summary>
     public static WebApplicationBuilder AddSharedKeys(this WebApplicationBuilder builder)
     {
         var create = CreatesOnStartup(builder);
-        builder.Services.AddDataProtection().SetApplicationName("JusticeTracker");
+        var protection = builder.Configuration.GetSection("DataProtection").Get<KeyProtectionOptions>() ?? new KeyProtectionOptions();
+        KeyProtection.RefuseToStartWithout(builder, protection);
+        builder.Services.AddDataProtection().SetApplicationName("JusticeTracker").ProtectKeys(protection);
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((options, dataSource) => options.XmlRepository = new DatabaseKeyRing(dataSource, create));
         if (create)

@@ -24,11 +24,12 @@ public static class Web
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, CachedLocalizerFactory>());
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = StrictInput.NameTheField);
+        builder.Services.AddOpenApi(StrictInput.DescribeCodes);
 
         // Requests name an entry's kind anywhere in its object, not only first.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowOutOfOrderMetadataProperties = true);
+        builder.AddStrictInput();
         return builder;
     }
 

@@ -95,6 +95,18 @@ public sealed class DemoSeedingTests(AppFixture fixture) : AppTest(fixture)
         }
     }
 
+    [Fact]
+    public async Task the_demo_refuses_to_start_on_a_database_holding_a_case_it_did_not_make()
+    {
+        var real = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(Start);
+
+        Assert.Contains("the database holds 1 case(s) not made by the demo", failure.ToString(), StringComparison.Ordinal);
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal([real.CaseId], await session.Query<Case>().Select(c => c.Id).ToListAsync());
+    }
+
     private static Task<IAlbaHost> Start() => AlbaHost.For<Program>(builder =>
     {
         builder.UseEnvironment("Development");

@@ -334,6 +334,49 @@ public sealed partial class DeploymentManifestTests
         AssertNone(failures);
     }
 
+    /// <summary>Outside Development the app does not start without the certificate that encrypts its Data Protection keys.</summary>
+    [Fact]
+    public void the_web_pods_read_the_key_certificate_from_a_secret_mounted_read_only_and_the_migration_does_not()
+    {
+        const string Secret = "justicetracker-data-protection";
+        var rendered = Rendered();
+        var failures = new List<string>();
+        foreach (var deployment in rendered.Where(m => m.Kind == "Deployment"))
+        {
+            var pod = Map(deployment.Body, "spec", "template", "spec");
+            var volume = Seq(pod, "volumes").Select(v => Map(v)).FirstOrDefault(v => Str(v, "secret", "secretName") == Secret);
+            var where = $"{deployment.File}, Deployment {deployment.Name}";
+            Check(failures, volume is not null, where, $"mounts no volume from the Secret {Secret}");
+            foreach (var container in Containers(pod))
+            {
+                var at = $"{where}, container {Str(container, "name")}";
+                var mount = Seq(container, "volumeMounts").Select(m => Map(m)).FirstOrDefault(m => volume is not null && Str(m, "name") == Str(volume, "name"));
+                Check(failures, mount is not null && Str(mount, "readOnly") == "true", at, $"must mount the Secret {Secret} read-only");
+                var env = Seq(container, "env").ToDictionary(e => Str(e, "name")!, e => Str(e, "value"), StringComparer.Ordinal);
+                foreach (var setting in new[] { "DataProtection__CertificatePath", "DataProtection__KeyPath" })
+                {
+                    Check(
+                        failures,
+                        mount is not null && env.GetValueOrDefault(setting) is { } path && path.StartsWith(Str(mount, "mountPath") + "/", StringComparison.Ordinal),
+                        at,
+                        $"must set {setting} to a file of the mounted Secret {Secret}");
+                }
+            }
+        }
+
+        Check(
+            failures,
+            rendered.Any(m => m.Kind == "ExternalSecret" && Str(m.Body, "spec", "target", "name") == Secret && Str(m.Body, "spec", "target", "template", "type") == "kubernetes.io/tls"),
+            "infra/k8s/overlays/production",
+            $"has no ExternalSecret that makes the kubernetes.io/tls Secret {Secret}");
+        foreach (var job in rendered.Where(m => m.Kind == "Job"))
+        {
+            Check(failures, Seq(Map(job.Body, "spec", "template", "spec"), "volumes").All(v => Str(v, "secret", "secretName") != Secret), $"{job.File}, Job {job.Name}", $"mounts {Secret}, which the migration never needs");
+        }
+
+        AssertNone(failures);
+    }
+
     [Fact]
     public void the_production_deployment_runs_in_production_with_a_pinned_image()
     {

@@ -10,6 +10,7 @@ namespace JusticeTracker.Tests.Hosting;
 /// </summary>
 public sealed class ProductionSchemaTests
 {
+    /// <summary>The migration's settings: like the deployment's Job, it has no Data Protection certificate, and needs none.</summary>
     private static readonly Dictionary<string, string> Production = new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -21,6 +22,9 @@ public sealed class ProductionSchemaTests
         ["Serilog__MinimumLevel__Default"] = "Warning",
     };
 
+    /// <summary>An app node's: the same, with the certificate that encrypts the Data Protection keys.</summary>
+    private static readonly Dictionary<string, string> Node = new(Production.Concat(KeyCertificates.AsEnvironment()));
+
     private const string Tables = "SELECT count(*) FROM pg_tables WHERE schemaname = 'jt'";
 
     [Fact]
@@ -30,7 +34,7 @@ public sealed class ProductionSchemaTests
         using var client = new HttpClient();
 
         // Before the migration a node refuses to start (and the platform keeps the old version running).
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => AppNode.StartAsync("before", connectionString, Production));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => AppNode.StartAsync("before", connectionString, Node));
         Assert.Contains("message storage", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, await Databases.CountAsync(connectionString, Tables));
 
@@ -44,7 +48,7 @@ public sealed class ProductionSchemaTests
         // Run twice, as a re-run deployment job would: nothing to do, nothing broken.
         Assert.Equal(0, (await AppNode.MigrateAsync(connectionString, Production)).ExitCode);
 
-        await using (var node = await AppNode.StartAsync("after", connectionString, Production))
+        await using (var node = await AppNode.StartAsync("after", connectionString, Node))
         {
             var ready = await client.GetAsync(new Uri(node.Address, "/health/ready"));
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

@@ -147,6 +147,17 @@ public sealed class HardeningTests(AppFixture fixture) : AppTest(fixture)
         Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("secret detail", body, StringComparison.Ordinal);
         Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+
+        // The exception handler clears every header before it answers; the error still carries
+        // the same hardening as a page, and the id a user can quote.
+        var headers = result.Context.Response.Headers;
+        Assert.Contains("frame-ancestors 'none'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", headers.XContentTypeOptions.ToString());
+        Assert.Equal("DENY", headers.XFrameOptions.ToString());
+        Assert.Equal("no-store", headers.CacheControl.ToString());
+        var correlationId = headers[JusticeTracker.Hosting.Logging.CorrelationHeader].ToString();
+        Assert.Matches("^[0-9a-f]{32}$", correlationId);
     }
 }
 

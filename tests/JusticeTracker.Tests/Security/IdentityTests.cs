@@ -34,6 +34,7 @@ public sealed class IdentityTests(AppFixture fixture) : AppTest(fixture)
             builder.UseSetting("AzureAd:TenantId", TenantId);
             builder.UseSetting("AzureAd:ClientId", ClientId);
             builder.UseSetting("AzureAd:ClientSecret", "not-a-real-secret");
+            builder.WithKeyCertificate();
             builder.ConfigureServices(services =>
             {
                 var metadata = new OpenIdConnectConfiguration

@@ -87,6 +87,13 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
         Guid caseId, Guid followUpId, FollowUpAction act, DateOnly? until, string? note,
         [FromServices] IDocumentSession documents, [FromServices] PersonalDataCheck personalData, CancellationToken ct)
     {
+        // The action is a button's value, never typed: one that is not on the list binds as the
+        // first action, so nothing is done, and the answer names the field as the API's would.
+        if (!ModelState.IsValid)
+        {
+            return BadRequest(new ValidationProblemDetails(ModelState));
+        }
+
         var outcome = await ActOnFollowUpEndpoint.ExecuteAsync(caseId, followUpId, new ActOnFollowUp(act, until, note), HttpContext, documents, clock, personalData, ct);
         switch (outcome)
         {

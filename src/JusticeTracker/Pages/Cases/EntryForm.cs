@@ -79,17 +79,38 @@ public sealed class EntryForm
 
     public static Type? ChoiceOf(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Choice;
 
+    /// <summary>A code by its declared name only: <see cref="Enum.TryParse{TEnum}(string?, out TEnum)"/> also takes "42" and "A, B".</summary>
+    private static T? Named<T>(string? text) where T : struct, Enum =>
+        text is not null && Enum.GetNames<T>().Contains(text, StringComparer.Ordinal) ? Enum.Parse<T>(text) : null;
+
     /// <summary>The entry the form describes, or null with the missing answers added to the problems.</summary>
     public CaseEntry? ToDetails(Problems problems)
     {
         T? Pick<T>() where T : struct, Enum
         {
-            if (Enum.TryParse<T>(Choice, out var value) && Enum.IsDefined(value))
+            if (Named<T>(Choice) is { } value)
             {
                 return value;
             }
 
             problems.Add("Form.Choice", "Choose one of the options.");
+            return null;
+        }
+
+        // Optional, but a reason that is not on the list is refused rather than dropped.
+        T? Optional<T>() where T : struct, Enum
+        {
+            if (string.IsNullOrEmpty(Choice))
+            {
+                return null;
+            }
+
+            if (Named<T>(Choice) is { } value)
+            {
+                return value;
+            }
+
+            problems.Add("Form.Choice", "Choose a value from the list.");
             return null;
         }
 
@@ -145,7 +166,7 @@ public sealed class EntryForm
                 Required(Expires, "Form.Expires", "Enter the limitation date.")),
             nameof(TrackClosed) => new TrackClosed(
                 Required(Track, "Form.Track", "Choose the track."),
-                Track == Domain.Track.CriminalJustice && Enum.TryParse<CriminalClosureReason>(Choice, out var reason) ? reason : null),
+                Track == Domain.Track.CriminalJustice ? Optional<CriminalClosureReason>() : null),
             nameof(TrackReopened) => new TrackReopened(Required(Track, "Form.Track", "Choose the track.")),
             nameof(CaseClosed) => new CaseClosed(),
             nameof(CaseReopened) => new CaseReopened(),

@@ -57,6 +57,12 @@ public sealed class ProfileModel(IDocumentSession session, IDocumentStore store,
             return NotFound();
         }
 
+        // A code the form could not bind is shown beside its field, and its default is not recorded.
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         var profile = Case.Profile with
         {
             Country = Form.Country?.Trim().ToUpperInvariant() ?? "",

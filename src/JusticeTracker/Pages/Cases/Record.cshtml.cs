@@ -43,6 +43,13 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
 
     public async Task<IActionResult> OnPostAsync(Guid caseId, CancellationToken ct)
     {
+        // A value the form could not bind (a code that is not on the list) has already been given
+        // its message beside the field; the property kept its default, which must not be recorded.
+        if (!ModelState.IsValid)
+        {
+            return await Refuse(caseId, new Dictionary<string, string[]>(), ct);
+        }
+
         var problems = new Problems();
         var details = Form.ToDetails(problems);
         if (details is null)
