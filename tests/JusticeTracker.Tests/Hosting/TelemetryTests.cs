@@ -23,8 +23,8 @@ public sealed class TelemetryTests
     public async Task traces_and_metrics_cover_the_parts_and_carry_no_case_content()
     {
         var connectionString = await Databases.RecreateAsync("justicetracker_telemetry");
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        var recorded = new List<Activity>();
+        var measured = new List<Metric>();
         await using var host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
@@ -35,8 +35,8 @@ public sealed class TelemetryTests
             builder.ConfigureServices(services =>
             {
                 AppFixture.AddTestSignIn(services);
-                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-                services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(recorded));
+                services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(measured));
             });
         });
 
@@ -53,6 +53,11 @@ public sealed class TelemetryTests
 
         host.Services.GetRequiredService<TracerProvider>().ForceFlush();
         host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        // The exporters keep adding what the background work traces (the daemon's SQL) while the
+        // test reads: read copies, which do not enumerate the live lists.
+        var spans = recorded.ToArray();
+        var metrics = measured.ToArray();
 
         // The parts are instrumented: requests, and the SQL they ran.
         var sources = spans.Select(s => s.Source.Name).ToHashSet();
