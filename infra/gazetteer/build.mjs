@@ -88,7 +88,7 @@ const tlds = JSON.parse(readFileSync(join(modules, 'tlds', 'index.json'), 'utf8'
 
 const write = (file, lines, zip) => {
   const text = [...lines].sort().join('\n') + '\n';
-  writeFileSync(join(out, file), zip ? gzipSync(Buffer.from(text, 'utf8'), { level: 9, mtime: 0 }) : text);
+  writeFileSync(join(out, file), zip ? gzipSync(Buffer.from(text, "utf8"), { level: 9 }) : text);
   console.error(`build.mjs: ${file}: ${lines.size ?? lines.length} lines`);
 };
 write('names.txt.gz', names, true);

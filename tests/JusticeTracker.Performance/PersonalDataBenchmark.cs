@@ -42,38 +42,50 @@ public static partial class PersonalDataBenchmark
             }
         }
 
-        double Time(Func<string, object?> work, string note)
+        // Wall-clock time, and the processor time the work was given: on a shared machine the first
+        // also counts the waits for a core, the second only the check's own work.
+        (double Wall, double Processor) Time(Func<string, object?> work, string note)
         {
+            var processor = Process.GetCurrentProcess().TotalProcessorTime;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < repeat; i++)
             {
                 work(note);
             }
 
-            return Stopwatch.GetElapsedTime(start).TotalMicroseconds / repeat;
+            var wall = Stopwatch.GetElapsedTime(start).TotalMicroseconds / repeat;
+            return (wall, (Process.GetCurrentProcess().TotalProcessorTime - processor).TotalMicroseconds / repeat);
         }
 
-        var checkTimes = new Dictionary<string, List<double>> { ["ordinary"] = [], ["leaking"] = [], ["hostile"] = [] };
+        var checkTimes = new Dictionary<string, List<(double Wall, double Processor)>> { ["ordinary"] = [], ["leaking"] = [], ["hostile"] = [] };
         var scanTimes = new List<double>();
         foreach (var (kind, notes) in new[] { ("ordinary", ordinary), ("leaking", leaking), ("hostile", hostile) })
         {
             foreach (var note in notes)
             {
                 checkTimes[kind].Add(Time(n => check.Find(n, "KE"), note));
-                scanTimes.Add(Time(n => OldPhonePattern().IsMatch(n), note));
+                scanTimes.Add(Time(n => OldPhonePattern().IsMatch(n), note).Wall);
             }
         }
 
-        var every = checkTimes.Values.SelectMany(t => t).Order().ToList();
-        var p99 = every[Math.Clamp((int)Math.Ceiling(0.99 * every.Count) - 1, 0, every.Count - 1)];
+        static double P99(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[Math.Clamp((int)Math.Ceiling(0.99 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        }
+
+        var every = checkTimes.Values.SelectMany(t => t).ToList();
+        var wallP99 = P99(every.Select(t => t.Wall));
+        var processorP99 = P99(every.Select(t => t.Processor));
         var scan = scanTimes.Average();
-        string Of(string kind) => string.Create(CultureInfo.InvariantCulture, $"{kind} {checkTimes[kind].Average():N0} µs (slowest {checkTimes[kind].Max():N0})");
+        string Of(string kind) => string.Create(CultureInfo.InvariantCulture, $"{kind} {checkTimes[kind].Average(t => t.Processor):N0} µs (slowest {checkTimes[kind].Max(t => t.Processor):N0})");
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         table.Add("One regular-expression scan of the same 500-character notes (the old check's phone pattern)", string.Create(CultureInfo.InvariantCulture, $"{scan:N1} µs"), "(limit)");
         table.Add(
             $"Personal-data check of a 500-character note ({all.Length} notes, each {repeat} times)",
-            string.Create(CultureInfo.InvariantCulture, $"p99 {p99:N0} µs; mean {Of("ordinary")}, {Of("leaking")}, {Of("hostile")}; {every.Average() / scan:N0}× one scan"),
+            string.Create(CultureInfo.InvariantCulture, $"processor time p99 {processorP99:N0} µs, mean {Of("ordinary")}, {Of("leaking")}, {Of("hostile")}; wall-clock p99 {wallP99:N0} µs at load average {load}; {every.Average(t => t.Wall) / scan:N0}× one scan"),
             "p99 < 1 ms",
-            p99 < 1000);
+            processorP99 < 1000);
     }
 
     /// <summary>Legal notes joined into notes of 500 characters, starting at a different note each time.</summary>

@@ -14,7 +14,7 @@ internal readonly record struct Hit(PersonalDataKind Kind, bool Certain);
 internal static partial class Contacts
 {
     // Every pattern here is linear (no nested quantifiers); the timeout is the second line of defence.
-    private const int Timeout = 100;
+    private const int Timeout = PersonalDataCheck.PatternTimeoutMilliseconds;
 
     public static Hit? Email(NoteText note)
     {

@@ -9,7 +9,7 @@ namespace JusticeTracker.Cases.PersonalData;
 /// </summary>
 internal static partial class Dates
 {
-    private const int Timeout = 100;
+    private const int Timeout = PersonalDataCheck.PatternTimeoutMilliseconds;
 
     public static Hit? Find(NoteText note)
     {

@@ -10,7 +10,7 @@ namespace JusticeTracker.Cases.PersonalData;
 /// </summary>
 internal static partial class Names
 {
-    private const int Timeout = 100;
+    private const int Timeout = PersonalDataCheck.PatternTimeoutMilliseconds;
 
     public static Hit? Initials(NoteText note)
     {
@@ -67,8 +67,10 @@ internal static partial class Names
                 continue;
             }
 
-            var nextIsName = i + 1 < tokens.Count && tokens[i + 1].Capitalised && !covered[i + 1] && Joined(note, i, i + 1) && WordAt(i + 1) is Word.Name or Word.NameOrWord;
-            var previousIsName = i > 0 && tokens[i - 1].Capitalised && !covered[i - 1] && !token.SentenceStart && Joined(note, i - 1, i) && WordAt(i - 1) is Word.Name or Word.NameOrWord;
+            // A full name: next to a name that is no ordinary word ("Grace Wambui"); two names that
+            // are also words ("Mercy Corps") are no surer than one.
+            var nextIsName = i + 1 < tokens.Count && tokens[i + 1].Capitalised && !covered[i + 1] && Joined(note, i, i + 1) && WordAt(i + 1) is Word.Name;
+            var previousIsName = i > 0 && tokens[i - 1].Capitalised && !covered[i - 1] && !token.SentenceStart && Joined(note, i - 1, i) && WordAt(i - 1) is Word.Name;
             var namedAsRole = FollowedByRole(note, i);
             switch (word)
             {

@@ -23,7 +23,10 @@ internal sealed class NoteText
         Text = text;
         Country = country;
         Tokens = Tokenise(text);
-        Digits = text.Count(char.IsAsciiDigit);
+        foreach (var c in text)
+        {
+            Digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
     }
 
     public string Text { get; }
@@ -33,7 +36,7 @@ internal sealed class NoteText
     public IReadOnlyList<Token> Tokens { get; }
 
     /// <summary>How many digits the note has: most detectors need some, so most notes skip them.</summary>
-    public int Digits { get; }
+    public int Digits { get; private set; }
 
     /// <summary>Whether the note contains a word (case-insensitive), for cheap checks before a pattern runs.</summary>
     public bool Has(string value) => Text.Contains(value, StringComparison.OrdinalIgnoreCase);
@@ -47,11 +50,23 @@ internal sealed class NoteText
     /// </summary>
     public static string Normalise(string typed)
     {
-        var text = typed.Normalize(NormalizationForm.FormKC);
+        var text = IsPlain(typed) ? typed : typed.Normalize(NormalizationForm.FormKC);
         var folded = new StringBuilder(text.Length);
         var space = false;
         foreach (var c in text)
         {
+            if (c is > ' ' and <= '~')
+            {
+                if (space)
+                {
+                    folded.Append(' ');
+                    space = false;
+                }
+
+                folded.Append(c);
+                continue;
+            }
+
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category == UnicodeCategory.Format || c == '\u034F')
             {
@@ -74,6 +89,20 @@ internal sealed class NoteText
         }
 
         return folded.ToString();
+    }
+
+    /// <summary>Printable ASCII only: nothing for NFKC to change, and no call into the globalisation library.</summary>
+    private static bool IsPlain(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static char Fold(char c, UnicodeCategory category)
@@ -107,63 +136,80 @@ internal sealed class NoteText
     /// <summary>Lower case without diacritics, the form every word list is kept in.</summary>
     public static string Key(string word)
     {
-        var ascii = true;
+        var plain = true;
         foreach (var c in word)
         {
-            if (c >= 128 || char.IsUpper(c))
+            if (c >= 128 || char.IsAsciiLetterUpper(c))
             {
-                ascii = false;
+                plain = false;
                 break;
             }
         }
 
-        if (ascii)
+        if (plain)
         {
             return word;
         }
 
-        var decomposed = word.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var key = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        Span<char> key = word.Length <= 64 ? stackalloc char[word.Length * 2] : new char[word.Length * 2];
+        var n = 0;
+        foreach (var c in word)
         {
-            switch (c)
+            var lower = char.ToLowerInvariant(c);
+            if (lower < Folded.Length)
             {
-                case var _ when CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark:
-                    break;
-                case 'ø':
-                    key.Append('o');
-                    break;
-                case 'æ':
-                    key.Append("ae");
-                    break;
-                case 'œ':
-                    key.Append("oe");
-                    break;
-                case 'ß':
-                    key.Append("ss");
-                    break;
-                case 'đ':
-                    key.Append('d');
-                    break;
-                case 'ł':
-                    key.Append('l');
-                    break;
-                case 'ı':
-                    key.Append('i');
-                    break;
-                case 'ɔ':
-                    key.Append('o');
-                    break;
-                case 'ɛ':
-                    key.Append('e');
-                    break;
-                default:
-                    key.Append(c);
-                    break;
+                foreach (var f in Folded[lower])
+                {
+                    key[n++] = f;
+                }
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(lower) != UnicodeCategory.NonSpacingMark)
+            {
+                key[n++] = lower;
             }
         }
 
-        return key.ToString();
+        return new string(key[..n]);
+    }
+
+    /// <summary>
+    /// The letters of Latin-1 and Latin Extended-A and -B without their diacritics ("é" is "e", "œ" is
+    /// "oe"), worked out once from Unicode's decompositions: a table, so that no word of a note needs
+    /// a call into the globalisation library.
+    /// </summary>
+    private static readonly string[] Folded = BuildFolded();
+
+    private static string[] BuildFolded()
+    {
+        var table = new string[0x0250];
+        for (var c = 0; c < table.Length; c++)
+        {
+            var decomposed = ((char)c).ToString().Normalize(NormalizationForm.FormD);
+            var letters = new StringBuilder();
+            foreach (var d in decomposed)
+            {
+                if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark)
+                {
+                    letters.Append(d);
+                }
+            }
+
+            table[c] = (char)c switch
+            {
+                'ø' => "o",
+                'æ' => "ae",
+                'œ' => "oe",
+                'ß' => "ss",
+                'đ' => "d",
+                'ł' => "l",
+                'ı' => "i",
+                'ɔ' => "o",
+                'ɛ' => "e",
+                _ => letters.Length > 0 ? letters.ToString() : ((char)c).ToString(),
+            };
+        }
+
+        return table;
     }
 
     /// <summary>Words (letters, with apostrophes and hyphens inside) and runs of digits.</summary>
@@ -200,7 +246,7 @@ internal sealed class NoteText
 
                 var word = text[start..i];
                 var upper = !number && char.IsUpper(word[0]);
-                var allCaps = upper && word.Length > 1 && word.All(ch => !char.IsLower(ch));
+                var allCaps = upper && word.Length > 1 && !word.AsSpan().ContainsAnyInRange('a', 'z') && !HasLower(word);
                 tokens.Add(new Token(start, i - start, word, number ? word : Key(word), number, upper, allCaps, sentenceStart, before));
                 sentenceStart = false;
                 before = ' ';
@@ -221,6 +267,19 @@ internal sealed class NoteText
         }
 
         return [.. tokens];
+    }
+
+    private static bool HasLower(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLower(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The index of the first token that starts at or after <paramref name="position"/> (the count if none).</summary>
@@ -258,5 +317,12 @@ internal sealed class NoteText
     }
 
     /// <summary>The characters between two tokens.</summary>
-    public string Between(Token first, Token second) => second.Start > first.End ? Text[first.End..second.Start] : string.Empty;
+    public string Between(Token first, Token second) => (second.Start - first.End) switch
+    {
+        <= 0 => string.Empty,
+
+        // Most words are one space apart: no new string for them.
+        1 when Text[first.End] == ' ' => " ",
+        _ => Text[first.End..second.Start],
+    };
 }

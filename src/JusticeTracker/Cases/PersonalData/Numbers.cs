@@ -10,7 +10,7 @@ namespace JusticeTracker.Cases.PersonalData;
 /// </summary>
 internal static partial class Numbers
 {
-    private const int Timeout = 100;
+    private const int Timeout = PersonalDataCheck.PatternTimeoutMilliseconds;
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
     /// <summary>Digits read together: groups of digits with at most three separator characters between them.</summary>

@@ -10,7 +10,7 @@ namespace JusticeTracker.Cases.PersonalData;
 /// </summary>
 internal static partial class Places
 {
-    private const int Timeout = 100;
+    private const int Timeout = PersonalDataCheck.PatternTimeoutMilliseconds;
 
     public static Hit? Address(NoteText note)
     {

@@ -34,9 +34,6 @@ internal static class WordLists
     /// <summary>ISO 4217 currency codes (and CFA): "KES 500" is an amount, not a plate.</summary>
     public static HashSet<string> Currencies => Loaded.Value.Currencies;
 
-    /// <summary>Forces the load, so the first note does not pay for it.</summary>
-    public static void Warm() => _ = Loaded.Value;
-
     private sealed record Lists(HashSet<string> Names, HashSet<string> Common, HashSet<string> Lexicon, HashSet<string> Places, HashSet<string> PlaceStarts, HashSet<string> TopLevelDomains, HashSet<string> Currencies);
 
     private static Lists Load()
