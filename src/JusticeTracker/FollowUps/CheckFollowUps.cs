@@ -30,25 +30,33 @@ public static class FollowUpCheckHandler
     /// <summary>
     /// Runs in a Wolverine transaction: the follow-up events, the schedule document and the next
     /// reminder (a durable scheduled message in the outbox) commit together or not at all. A second
-    /// delivery, or a check racing a lawyer's entry, meets the case's version: the loser retries and
-    /// finds the follow-up already raised.
+    /// delivery waits for the first's lock on the stream and then finds the follow-up raised; a
+    /// check racing a lawyer's entry meets the case's version: the loser retries.
     /// </summary>
     public static async Task Handle(FollowUpCheck check, IDocumentSession session, IMessageContext bus, TimeProvider clock, FollowUpOptions options, CancellationToken ct)
     {
+        // Locked like an erasure locks it (EraseCase): a check never schedules a reminder for a
+        // case whose erasure is committing, and an erasure always sees what a check committed.
+        var stream = await session.Events.FetchForExclusiveWriting<Case>(check.CaseId, ct);
         var schedule = await session.LoadAsync<FollowUpSchedule>(check.CaseId, ct);
-        if (check.ScheduledFor is { } planned && schedule?.NextAt != planned)
-        {
-            return;
-        }
-
-        var stream = await session.Events.FetchForWriting<Case>(check.CaseId, ct);
         if (stream.Aggregate is not { } @case)
         {
+            // Erased (or never opened): nothing of the case may stay, this message included.
             if (schedule is not null)
             {
                 session.Delete(schedule);
             }
 
+            if (bus.Envelope is { } envelope)
+            {
+                Cases.Erasing.ErasedMessages.ForgetEnvelope(session, envelope.Id);
+            }
+
+            return;
+        }
+
+        if (check.ScheduledFor is { } planned && schedule?.NextAt != planned)
+        {
             return;
         }
 

@@ -149,6 +149,7 @@ public abstract class AppTest(AppFixture fixture) : IAsyncLifetime
 public sealed class CapturedLogs : ILogEventSink
 {
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> errors = new();
 
     public void Emit(LogEvent logEvent)
     {
@@ -161,11 +162,22 @@ public sealed class CapturedLogs : ILogEventSink
 
         writer.Write(logEvent.Exception?.ToString());
         lines.Enqueue(writer.ToString());
+        if (logEvent.Level >= LogEventLevel.Error)
+        {
+            errors.Enqueue(writer.ToString());
+        }
     }
 
     public IReadOnlyList<string> Lines => [.. lines];
 
-    public void Clear() => lines.Clear();
+    /// <summary>The lines written at Error or Fatal.</summary>
+    public IReadOnlyList<string> Errors => [.. errors];
+
+    public void Clear()
+    {
+        lines.Clear();
+        errors.Clear();
+    }
 }
 
 /// <summary>Runs after the app's pipeline, so an exception here passes through the app's own error handling.</summary>

@@ -31,20 +31,17 @@ public static class EraseCaseEndpoint
     public sealed record Stale(Case Current) : Outcome;
 
     /// <summary>
-    /// Deletes the case's stream, its events and its document in one transaction. Nothing of the
-    /// case stays in the event store or the read models; the audit log records only that this
-    /// reference was erased, by whom, and the reason category. The one place both the API and the
-    /// page go through.
+    /// Deletes the case's stream, its events, its documents and every stored message about it in
+    /// one transaction. Nothing of the case stays in the event store, the read models or the
+    /// message store; the audit log records only that this reference was erased, by whom, and the
+    /// reason category. The one place both the API and the page go through.
     /// </summary>
     public static async Task<Outcome> ExecuteAsync(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        // Erasures of one case go one at a time: the lock on its stream's row holds any other until
-        // the first commits, and that one then finds the case gone. Without it, a double submit
-        // erased the case twice and counted it out of the statistics twice.
-        await session.BeginTransactionAsync(ct);
-        await session.AdvancedSql.QueryAsync<int>(
-            $"SELECT 1 FROM {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams WHERE id = ? FOR UPDATE", ct, caseId);
-        var @case = await session.LoadAsync<Case>(caseId, ct);
+        // The stream's row stays locked until the erasure commits. A follow-up check takes the
+        // same lock (FollowUpCheckHandler), so one in flight on any node either commits first, and
+        // the deletions below see the reminder it scheduled, or waits and then finds no case.
+        var @case = (await session.Events.FetchForExclusiveWriting<Case>(caseId, ct)).Aggregate;
         if (!context.Admit(@case, AuditActions.CaseErase))
         {
             return new NotFound();
@@ -76,6 +73,7 @@ public static class EraseCaseEndpoint
         session.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
         session.Delete<FollowUps.FollowUpSchedule>(caseId);
         session.Delete<Case>(caseId);
+        ErasedMessages.Forget(session, caseId);
         await session.SaveChangesAsync(ct);
         return new Erased(@case.Reference);
     }
