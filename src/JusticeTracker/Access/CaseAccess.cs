@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
+using Marten;
 
 namespace JusticeTracker.Access;
 
@@ -28,6 +29,21 @@ public static class CaseAccess
         context.Action(action);
         return true;
     }
+
+    /// <summary>Loads a case through the gate: null if there is none, or none this person may see.</summary>
+    public static async Task<Case?> LoadVisibleAsync(this IQuerySession session, HttpContext context, Guid caseId, string action, CancellationToken ct) =>
+        await session.LoadAsync<Case>(caseId, ct) is var found && context.Admit(found, action) ? found : null;
+
+    /// <summary>The cases this person may see: <see cref="CurrentUser.CanSee"/> as a query, for every list of cases.</summary>
+    public static IQueryable<Case> VisibleTo(this IQueryable<Case> cases, CurrentUser user) =>
+        user.SeesOnly is { } organisation ? cases.Where(c => c.OrganisationId == organisation) : cases;
+
+    /// <summary>The follow-ups of the cases this person may see.</summary>
+    public static IQueryable<FollowUps.FollowUpView> VisibleTo(this IQueryable<FollowUps.FollowUpView> followUps, CurrentUser user) =>
+        user.SeesOnly is { } organisation ? followUps.Where(v => v.OrganisationId == organisation) : followUps;
+
+    /// <summary>The gate of a command on a case, for the write path.</summary>
+    public static Func<HttpContext, Case, bool> Admits(string action) => (context, @case) => context.Admit(@case, action);
 }
 
 /// <summary>The names of audited actions: stable codes, shown to administrators.</summary>

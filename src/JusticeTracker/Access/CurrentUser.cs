@@ -26,6 +26,8 @@ public sealed record CurrentUser(string UserId, IReadOnlySet<UserRole> Roles, st
 
     public bool DoesCaseWork => IsLegalExpert || IsMemberLawyer;
 
+    public bool IsAdministrator => Roles.Contains(UserRole.Administrator);
+
     public static CurrentUser From(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(AppClaims.ObjectId)
@@ -41,6 +43,12 @@ public sealed record CurrentUser(string UserId, IReadOnlySet<UserRole> Roles, st
     /// <summary>Legal experts see every case; member lawyers only their organisation's; nobody else any.</summary>
     public bool CanSee(Case @case) =>
         IsLegalExpert || (IsMemberLawyer && string.Equals(OrganisationId, @case.OrganisationId, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The one organisation whose cases this person may see, or null for every case: the rule of
+    /// <see cref="CanSee"/> for queries. Someone who does no case work sees an organisation that none has.
+    /// </summary>
+    public string? SeesOnly => IsLegalExpert ? null : IsMemberLawyer ? OrganisationId : "";
 
     /// <summary>The role an entry is recorded under: the broadest case-work role the person holds.</summary>
     public Recorder AsRecorder() =>

@@ -44,7 +44,7 @@ public sealed record HeldNote(
 /// inline in the same transaction as the events, the summary and timeline that pages and the API
 /// read. It is immutable: <see cref="CaseProjection"/> returns a new one for every event.
 /// </summary>
-public sealed record Case : ILongVersioned
+public sealed record Case : ILongVersioned, IWritable
 {
     public Guid Id { get; init; }
 
@@ -187,6 +187,9 @@ public sealed record Case : ILongVersioned
     public RecordedEntry? Find(Guid entryId) => Entries.Find(e => e.Id == entryId);
 
     public bool HasEntry(Guid entryId) => Find(entryId) is not null;
+
+    /// <summary>An entry's command id becomes its id: a command carried out is an entry on the case.</summary>
+    public bool HasCarriedOut(Guid commandId) => HasEntry(commandId);
 
     public IEnumerable<CaseEntry> Standing => Entries.Where(e => e.IsStanding).Select(e => e.Event);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using JusticeTracker.Cases.PersonalData;
 
@@ -37,10 +35,16 @@ public enum PersonalDataKind
 
 /// <summary>
 /// What the check found in a note. <paramref name="Certain"/> findings are refused; the others are
-/// stored, marked for a legal expert's review. <paramref name="Message"/> is the English refusal text,
-/// a key of the shared resources (or a template that carries <c>{0}</c>).
+/// stored, marked for a legal expert's review. <paramref name="Key"/> is the refusal's text key of the
+/// shared resources, and <paramref name="Arguments"/> the values it names.
 /// </summary>
-public sealed record PersonalDataFinding(PersonalDataKind Kind, bool Certain, string Message);
+public sealed record PersonalDataFinding(PersonalDataKind Kind, bool Certain, string Key, params IReadOnlyList<object> Arguments)
+{
+    /// <summary>The refusal in English, for logs and tests.</summary>
+    public string Message => AsProblem("").English;
+
+    public Problem AsProblem(string field) => new(field, Key, Arguments);
+}
 
 /// <summary>
 /// Refuses free text that looks like it carries personal data, and marks for review text that may.
@@ -53,13 +57,10 @@ public sealed record PersonalDataFinding(PersonalDataKind Kind, bool Certain, st
 /// </summary>
 public sealed class PersonalDataCheck
 {
-    /// <summary>The two refusals that carry a value; pages translate them with it.</summary>
+    /// <summary>The two refusals that carry a value.</summary>
     public const string TooLong = "Keep it short: at most {0} characters.";
 
     public const string BlockedWord = "It contains the word \"{0}\", which often comes with personal data. Rephrase without names, addresses or contact details.";
-
-    private static readonly CompositeFormat TooLongFormat = CompositeFormat.Parse(TooLong);
-    private static readonly CompositeFormat BlockedWordFormat = CompositeFormat.Parse(BlockedWord);
 
     /// <summary>The English text of each kind's refusal (a key of the shared resources).</summary>
     private static readonly Dictionary<PersonalDataKind, string> Refusals = new()
@@ -128,7 +129,7 @@ public sealed class PersonalDataCheck
 
     public int MaxLength => options.MaxNoteLength;
 
-    /// <summary>Returns why the text is refused, or null if it may be stored (perhaps for review: see <see cref="Find"/>).</summary>
+    /// <summary>Returns why the text is refused, in English, or null if it may be stored (perhaps for review: see <see cref="Find"/>).</summary>
     public string? Problem(string? text, string? country = null) => Find(text, country) is { Certain: true } finding ? finding.Message : null;
 
     /// <summary>
@@ -144,13 +145,13 @@ public sealed class PersonalDataCheck
 
         if (text.Length > options.MaxNoteLength)
         {
-            return new(PersonalDataKind.TooLong, true, string.Format(CultureInfo.InvariantCulture, TooLongFormat, options.MaxNoteLength));
+            return new(PersonalDataKind.TooLong, true, TooLong, options.MaxNoteLength);
         }
 
         var note = NoteText.Of(text, country);
         if (blockedWords.Count > 0 && note.Tokens.FirstOrDefault(t => blockedWords.Contains(t.Key)) is { Length: > 0 } blocked)
         {
-            return new(PersonalDataKind.BlockedWord, true, string.Format(CultureInfo.InvariantCulture, BlockedWordFormat, blocked.Key));
+            return new(PersonalDataKind.BlockedWord, true, BlockedWord, blocked.Key);
         }
 
         Hit? possible = null;

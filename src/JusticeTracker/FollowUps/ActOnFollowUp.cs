@@ -3,7 +3,6 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Reviewing;
-using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -30,7 +29,7 @@ public static class ActOnFollowUpEndpoint
         var followUp = @case.FollowUps.Find(f => f.Id == followUpId);
         if (followUp is null)
         {
-            return Decision.Refuse("followUpId", "There is no such follow-up on this case.");
+            return Decision.Missing("followUpId", "There is no such follow-up on this case.");
         }
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -76,71 +75,27 @@ public static class ActOnFollowUpEndpoint
         };
     }
 
-    public abstract record Outcome;
+    /// <summary>
+    /// The one place the API and the pages act on a follow-up. Who may see the case may act on its
+    /// follow-ups. The action does not depend on the case's entries: a follow-up check writing to the
+    /// case at the same moment only makes the write path decide again on the case as it is now.
+    /// </summary>
+    public static Task<Result<Case>> ExecuteAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
+        context.WriteAsync(
+            session,
+            new Write<Case>("ActOnFollowUp", AuditActions.CaseChange, caseId, CaseAccess.Admits(AuditActions.CaseChange)),
+            (@case, user) => Decide(@case!, followUpId, command, user.AsRecorder(), clock.GetUtcNow(), personalData),
+            ct);
 
-    public sealed record Done(FollowUpStatus Status, long Version, bool AlreadyDone, bool HeldForReview = false) : Outcome;
-
-    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
-
-    public sealed record NotFound : Outcome;
-
-    /// <summary>The one place the API and the pages act on a follow-up. Who may see the case may act on its follow-ups.</summary>
-    public static async Task<Outcome> ExecuteAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
-        context.CountCommand("ActOnFollowUp", await DecideAndSaveAsync(caseId, followUpId, command, context, session, clock, personalData, ct));
-
-    private static async Task<Outcome> DecideAndSaveAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct)
-    {
-        // The follow-up checker may write to the case at the same moment; the action does not
-        // depend on the case's entries, so it is simply tried again on the case as it is now.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryAsync(caseId, followUpId, command, context, session, clock, personalData, ct);
-            }
-            catch (Exception ex) when (Failures.IsConcurrency(ex) && attempt < 3)
-            {
-                session.EjectAllPendingChanges();
-            }
-        }
-    }
-
-    private static async Task<Outcome> TryAsync(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
-        if (!context.Admit(stream.Aggregate, AuditActions.CaseChange))
-        {
-            return new NotFound();
-        }
-
-        var @case = stream.Aggregate;
-        var user = CurrentUser.From(context.User);
-        var decision = Decide(@case, followUpId, command, user.AsRecorder(), clock.GetUtcNow(), personalData);
-        if (decision.IsRefused)
-        {
-            return decision.Problems.ContainsKey("followUpId") ? new NotFound() : new Refused(decision.Problems);
-        }
-
-        if (decision.Events.Count > 0)
-        {
-            session.LastModifiedBy = user.UserId;
-            stream.AppendMany(decision.Events);
-            await session.SaveChangesAsync(ct);
-        }
-
-        var after = decision.Events.OfType<IFollowUpEvent>().Aggregate(@case, (c, e) => c.WithFollowUp(e));
-        return new Done(after.FollowUps.Single(f => f.Id == followUpId).Status, @case.Version + decision.Events.Count, decision.Events.Count == 0, decision.Events.OfType<NoteHeldForReview>().Any());
-    }
+    /// <summary>The follow-up as the command left it.</summary>
+    public static FollowUp FollowUpNow(this Result<Case> result, Guid followUpId) =>
+        result.Events.OfType<IFollowUpEvent>().Aggregate(result.State!, (c, e) => c.WithFollowUp(e)).FollowUps.Single(f => f.Id == followUpId);
 
     [WolverinePost("/api/cases/{caseId}/follow-ups/{followUpId}")]
     [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> Post(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
-        await ExecuteAsync(caseId, followUpId, command, context, session, clock, personalData, ct) switch
-        {
-            Done done => Results.Ok(new FollowUpActedResponse(caseId, followUpId, done.Status, done.Version, done.AlreadyDone, done.HeldForReview)),
-            Refused refused => Results.ValidationProblem(refused.Problems, title: "Nothing was changed."),
-            _ => CaseProblems.NotFound(),
-        };
+        (await ExecuteAsync(caseId, followUpId, command, context, session, clock, personalData, ct)).ToHttp(context, "Nothing was changed.", r =>
+            Results.Ok(new FollowUpActedResponse(caseId, followUpId, r.FollowUpNow(followUpId).Status, r.Version, r.Ending == Ending.Repeated, r.Events.OfType<NoteHeldForReview>().Any())));
 }
 
 public static class FollowUpListEndpoint

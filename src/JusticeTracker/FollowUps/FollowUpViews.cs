@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using JusticeTracker.Access;
 using JusticeTracker.Cases;
 using Marten;
 using Marten.Events.Projections;
@@ -114,13 +115,7 @@ public static class FollowUpQueries
     public static IQueryable<FollowUpView> Visible(this IQuerySession session, Access.CurrentUser user, DateOnly today, string? country = null)
     {
         var day = today.DayNumber;
-        var query = session.Query<FollowUpView>().Where(v => v.WaitsFromDay != null && v.WaitsFromDay <= day);
-        if (!user.IsLegalExpert)
-        {
-            var organisation = user.OrganisationId ?? "";
-            query = query.Where(v => v.OrganisationId == organisation);
-        }
-
+        var query = session.Query<FollowUpView>().VisibleTo(user).Where(v => v.WaitsFromDay != null && v.WaitsFromDay <= day);
         if (country is { Length: 2 })
         {
             var code = country.ToUpperInvariant();

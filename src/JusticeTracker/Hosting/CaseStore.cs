@@ -125,6 +125,7 @@ public static class CaseStore
         options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
         options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DirectoryStateProjection(), ProjectionLifecycle.Live);
 
         // The analysts' figures are kept up to date by the async daemon, which Wolverine
         // runs and spreads across the nodes; a report only reads what it wrote.

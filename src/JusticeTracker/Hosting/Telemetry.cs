@@ -105,8 +105,8 @@ public static class Telemetry
 public static class CommandCounting
 {
     /// <summary>Counts a command's outcome for the metrics; the one line each command's execution ends with.</summary>
-    public static T CountCommand<T>(this HttpContext context, string command, T outcome)
-        where T : notnull => context.RequestServices.GetRequiredService<AppMetrics>().Count(command, outcome);
+    public static void CountCommand(this HttpContext context, string command, string outcome) =>
+        context.RequestServices.GetRequiredService<AppMetrics>().Count(command, outcome);
 }
 
 /// <summary>The app's own instruments: commands by name and outcome, and how far behind each async projection is.</summary>
@@ -129,13 +129,9 @@ public sealed class AppMetrics : IDisposable
             description: "Events each async projection or subscription still has to process.");
     }
 
-    /// <summary>Counts a command by its name and the outcome's type name (Recorded, Stale, Refused, ...), never its content.</summary>
-    public T Count<T>(string command, T outcome)
-        where T : notnull
-    {
-        commands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome.GetType().Name));
-        return outcome;
-    }
+    /// <summary>Counts a command by its name and how it ended (Done, Repeated, Stale, Refused, ...), never its content.</summary>
+    public void Count(string command, string outcome) =>
+        commands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
 
     internal void SetLag(IReadOnlyDictionary<string, long> latest) => lag = latest;
 

@@ -25,13 +25,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
             return;
         }
 
-        IQueryable<Case> cases = session.Query<Case>();
-        if (!Me.IsLegalExpert)
-        {
-            var organisation = Me.OrganisationId;
-            cases = cases.Where(c => c.OrganisationId == organisation);
-        }
-
+        var cases = session.Query<Case>().VisibleTo(Me);
         VisibleCases = await cases.CountAsync(ct);
         OpenCases = await cases.CountAsync(c => c.Status == CaseStatus.Open, ct);
         Quiet = await cases.Where(c => c.Status == CaseStatus.Open)

@@ -27,7 +27,7 @@ public sealed class DirectoryDecisionTests
 
         var decision = DirectoryCommands.Decide(state, new AddMember("p-1", "p1@example.org", "org-ke-1"), By);
 
-        Assert.Contains("already belongs to Nairobi centre", decision.Problems["objectId"][0], StringComparison.Ordinal);
+        Assert.Contains("already belongs to Nairobi centre", decision.Problems.First(p => p.Field == "objectId").English, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,13 +47,13 @@ public sealed class DirectoryDecisionTests
     public void bad_input_names_each_field()
     {
         var decision = DirectoryCommands.Decide(Given(), new RegisterOrganisation("", "Kenya"), By);
-        Assert.Contains("name", decision.Problems.Keys);
-        Assert.Contains("country", decision.Problems.Keys);
+        Assert.Contains("name", decision.Problems.Select(p => p.Field));
+        Assert.Contains("country", decision.Problems.Select(p => p.Field));
 
         var member = DirectoryCommands.Decide(Given(), new AddMember("not an id!", "nobody", "org-x"), By);
-        Assert.Contains("objectId", member.Problems.Keys);
-        Assert.Contains("email", member.Problems.Keys);
-        Assert.Contains("organisationId", member.Problems.Keys);
+        Assert.Contains("objectId", member.Problems.Select(p => p.Field));
+        Assert.Contains("email", member.Problems.Select(p => p.Field));
+        Assert.Contains("organisationId", member.Problems.Select(p => p.Field));
     }
 }
 

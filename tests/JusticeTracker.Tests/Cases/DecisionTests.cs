@@ -24,7 +24,7 @@ public sealed class DecisionTests
         foreach (var entry in entries)
         {
             var decision = When(@case, entry, note: "Synthetic test note.");
-            Assert.False(decision.IsRefused, string.Join("; ", decision.Problems.SelectMany(p => p.Value)));
+            Assert.False(decision.IsRefused, string.Join("; ", decision.Problems.Select(p => p.English)));
             @case = @case.Record((CaseEntry)decision.Events.Single());
             @case.Version = ++version;
         }
@@ -43,8 +43,8 @@ public sealed class DecisionTests
     private static void RefusedOn(Decision decision, string field, string containing)
     {
         Assert.True(decision.IsRefused);
-        Assert.Contains(field, decision.Problems.Keys);
-        Assert.Contains(decision.Problems[field], p => p.Contains(containing, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(field, decision.Problems.Select(p => p.Field));
+        Assert.Contains(decision.Problems, p => p.Field == field && p.English.Contains(containing, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class ReviewDecisionTests
         var ordinary = Record(Opened(), new TrialOpened(), note: "Hearing postponed to next month.");
 
         Assert.True(refused.IsRefused);
-        Assert.Contains("note", refused.Problems.Keys);
+        Assert.Contains("note", refused.Problems.Select(p => p.Field));
         Assert.IsType<TrialOpened>(Assert.Single(ordinary.Events));
     }
 
@@ -135,7 +135,7 @@ public sealed class ReviewDecisionTests
         Assert.Equal((ReviewOutcome.Redacted, Expert), (after.Reviews.Single().Outcome, after.Reviews.Single().ReviewedBy));
         Assert.Empty(ReviewNoteEndpoint.Decide(after, held.Id, new ReviewNote(ReviewDecision.Redact), Expert, Now).Events);
         var accept = ReviewNoteEndpoint.Decide(after, held.Id, new ReviewNote(ReviewDecision.Accept), Expert, Now);
-        Assert.Equal([ReviewNoteEndpoint.AlreadyRemoved], accept.Problems["review"]);
+        Assert.Equal([ReviewNoteEndpoint.AlreadyRemoved], accept.Problems.Where(p => p.Field == "review").Select(p => p.Key));
     }
 
     [Fact]
@@ -154,8 +154,8 @@ public sealed class ReviewDecisionTests
     {
         var (@case, held) = WithHeldNote();
 
-        Assert.Contains("reviewId", ReviewNoteEndpoint.Decide(@case, Guid.NewGuid(), new ReviewNote(ReviewDecision.Redact), Expert, Now).Problems.Keys);
-        Assert.Contains("decision", ReviewNoteEndpoint.Decide(@case, held.Id, new ReviewNote((ReviewDecision)7), Expert, Now).Problems.Keys);
+        Assert.Contains("reviewId", ReviewNoteEndpoint.Decide(@case, Guid.NewGuid(), new ReviewNote(ReviewDecision.Redact), Expert, Now).Problems.Select(p => p.Field));
+        Assert.Contains("decision", ReviewNoteEndpoint.Decide(@case, held.Id, new ReviewNote((ReviewDecision)7), Expert, Now).Problems.Select(p => p.Field));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class TelemetryTests
 
         // The app's own counter, by command and outcome.
         var commands = metrics.Where(m => m.Name == "justicetracker.commands").SelectMany(Tags).ToList();
-        Assert.Contains(commands, tags => tags.Contains(new("command", "RecordEntry")) && tags.Contains(new("outcome", "Recorded")));
+        Assert.Contains(commands, tags => tags.Contains(new("command", "RecordEntry")) && tags.Contains(new("outcome", "Done")));
 
         var secrets = new[] { Canary, "canary zebra", opened.Reference };
         var leaks = new List<string>();

@@ -282,7 +282,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
             while (!references.Add(reference));
 
             var opened = OpenCaseEndpoint.Decide(command, user, organisation, reference, now);
-            Assert.False(opened.IsRefused, string.Join("; ", opened.Problems.SelectMany(p => p.Value)));
+            Assert.False(opened.IsRefused, string.Join("; ", opened.Problems.Select(p => p.English)));
             var history = new History(this, (CaseOpened)opened.Events.Single(), user.AsRecorder(), now, Currency[organisation.Country]);
             var steps = random.Next(3, 40);
             for (var step = 0; step < steps && history.Advance(); step++)

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using JasperFx.Events;
+using JusticeTracker.Cases;
+using Marten.Events.Aggregation;
 
 namespace JusticeTracker.Access.Directory;
 
@@ -24,7 +27,7 @@ public sealed record Organisation(string Id, string Name, string Country, bool A
 public sealed record Membership(string Id, string Email, string OrganisationId);
 
 /// <summary>The directory as the decisions see it, rebuilt from its stream whenever an administrator changes it.</summary>
-public sealed record DirectoryState(ImmutableDictionary<string, Organisation> Organisations, ImmutableDictionary<string, Membership> Members)
+public sealed record DirectoryState(ImmutableDictionary<string, Organisation> Organisations, ImmutableDictionary<string, Membership> Members) : IWritable
 {
     public static readonly Guid StreamId = new("0d1a7c6e-5f38-4d0e-9a51-000000000001");
 
@@ -32,7 +35,17 @@ public sealed record DirectoryState(ImmutableDictionary<string, Organisation> Or
         ImmutableDictionary.Create<string, Organisation>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, Membership>(StringComparer.Ordinal));
 
-    public DirectoryState Apply(object @event) => @event switch
+    public Guid Id { get; init; } = StreamId;
+
+    /// <summary>The stream's version, which a change is appended on.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Directory commands carry no id: each is decided on the directory as it is.</summary>
+    public bool HasCarriedOut(Guid commandId) => false;
+
+    public bool IsStale(long seen) => false;
+
+    public DirectoryState With(object @event) => @event switch
     {
         OrganisationRegistered e => this with { Organisations = Organisations.SetItem(e.OrganisationId, new Organisation(e.OrganisationId, e.Name, e.Country)) },
         OrganisationRenamed e => this with { Organisations = Organisations.SetItem(e.OrganisationId, Organisations[e.OrganisationId] with { Name = e.Name }) },
@@ -45,5 +58,15 @@ public sealed record DirectoryState(ImmutableDictionary<string, Organisation> Or
         _ => this,
     };
 
-    public static DirectoryState From(IEnumerable<object> events) => events.Aggregate(Empty, (state, e) => state.Apply(e));
+    public static DirectoryState From(IEnumerable<object> events) => events.Aggregate(Empty, (state, e) => state.With(e));
+}
+
+/// <summary>Builds <see cref="DirectoryState"/> live from its stream, for the write path to decide on.</summary>
+public sealed class DirectoryStateProjection : SingleStreamProjection<DirectoryState, Guid>
+{
+    public override DirectoryState? Evolve(DirectoryState? snapshot, Guid id, IEvent e)
+    {
+        var next = (snapshot ?? DirectoryState.Empty).With(e.Data);
+        return next with { Version = e.Version };
+    }
 }

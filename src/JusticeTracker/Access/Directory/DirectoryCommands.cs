@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using JusticeTracker.Cases;
 using Marten;
@@ -20,10 +18,8 @@ public sealed record RemoveMember(string ObjectId) : DirectoryCommand;
 
 public static partial class DirectoryCommands
 {
-    /// <summary>The refusal to add someone who is a member already; pages match it to show it in the reader's language.</summary>
+    /// <summary>The refusal to add someone who is a member already, naming their organisation.</summary>
     public const string AlreadyMember = "This person already belongs to {0}. Move them instead.";
-
-    private static readonly CompositeFormat AlreadyMemberFormat = CompositeFormat.Parse(AlreadyMember);
 
     public static Decision Decide(DirectoryState state, DirectoryCommand command, AdminAct by)
     {
@@ -43,7 +39,7 @@ public static partial class DirectoryCommands
                 && Refuse(problems, state.Organisations[c.OrganisationId].Active, "organisationId", "This organisation is already active.") =>
                 new OrganisationReactivated(c.OrganisationId, by),
             AddMember c when CheckPerson(problems, c.ObjectId, c.Email) & CheckTarget(problems, state, c.OrganisationId)
-                && Refuse(problems, state.Members.TryGetValue(c.ObjectId.Trim(), out var existing), "objectId", string.Format(CultureInfo.InvariantCulture, AlreadyMemberFormat, Name(state, existing?.OrganisationId))) =>
+                && Refuse(problems, state.Members.TryGetValue(c.ObjectId.Trim(), out var existing), "objectId", AlreadyMember, Name(state, existing?.OrganisationId)) =>
                 new MemberAdded(c.ObjectId.Trim(), c.Email.Trim(), c.OrganisationId, by),
             MoveMember c when CheckMember(problems, state, c.ObjectId) & CheckTarget(problems, state, c.ToOrganisationId)
                 && Refuse(problems, state.Members[c.ObjectId].OrganisationId == c.ToOrganisationId, "toOrganisationId", "This person already belongs to that organisation.") =>
@@ -57,39 +53,16 @@ public static partial class DirectoryCommands
     }
 
     /// <summary>
-    /// Loads the directory, decides, and appends on the version that was read, so two
-    /// administrators changing it at once cannot overwrite each other's decision.
+    /// Decides on the directory as it is and appends on the version that was read, so two
+    /// administrators changing it at once cannot overwrite each other's decision: the second is
+    /// decided again on the directory the first left.
     /// </summary>
-    public static async Task<Decision> ExecuteAsync(IDocumentSession session, DirectoryCommand command, AdminAct by, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(DirectoryState.StreamId, token: ct);
-        var decision = Decide(DirectoryState.From(events.Select(e => e.Data)), command, by);
-        if (decision.IsRefused)
-        {
-            return decision;
-        }
-
-        session.LastModifiedBy = by.UserId;
-        if (events.Count == 0)
-        {
-            session.Events.StartStream(DirectoryState.StreamId, [.. decision.Events]);
-        }
-        else
-        {
-            session.Events.Append(DirectoryState.StreamId, events.Count + decision.Events.Count, [.. decision.Events]);
-        }
-
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return decision;
-        }
-        catch (Exception ex) when (Failures.IsConcurrency(ex) || Failures.IsUniqueViolation(ex))
-        {
-            session.EjectAllPendingChanges();
-            return Decision.Refuse("", "Another administrator changed the directory at the same moment. Nothing was saved; please try again.");
-        }
-    }
+    public static Task<Result<DirectoryState>> ExecuteAsync(HttpContext context, IDocumentSession session, DirectoryCommand command, TimeProvider clock, CancellationToken ct) =>
+        context.WriteAsync(
+            session,
+            new Write<DirectoryState>(command.GetType().Name, AuditActions.DirectoryChange, DirectoryState.StreamId, (http, _) => CurrentUser.From(http.User).IsAdministrator) { Stream = StreamRule.Any },
+            (state, user) => Decide(state ?? DirectoryState.Empty, command, new AdminAct(user.UserId, clock.GetUtcNow())),
+            ct);
 
     private static string NextId(DirectoryState state, string country)
     {
@@ -123,9 +96,9 @@ public static partial class DirectoryCommands
         & Refuse(problems, email is null || !EmailPattern().IsMatch(email.Trim()), "email", "Enter the person's work e-mail address.");
 
     /// <summary>Adds the problem when the condition holds; true when it does not.</summary>
-    private static bool Refuse(Problems problems, bool condition, string field, string problem)
+    private static bool Refuse(Problems problems, bool condition, string field, string problem, params object[] arguments)
     {
-        problems.AddIf(condition, field, problem);
+        problems.AddIf(condition, field, problem, arguments);
         return !condition;
     }
 

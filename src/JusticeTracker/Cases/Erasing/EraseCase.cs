@@ -19,16 +19,12 @@ public sealed record EraseCase(ErasureReason Reason, long Version);
 
 public static class EraseCaseEndpoint
 {
-    /// <summary>How erasing ended, for the API and the page to answer in their own forms.</summary>
-    public abstract record Outcome;
-
-    public sealed record Erased(string Reference) : Outcome;
-
-    /// <summary>No such case, or not one this person may erase: the same answer, so ids cannot be probed.</summary>
-    public sealed record NotFound : Outcome;
-
-    /// <summary>The case changed since the version the legal expert saw.</summary>
-    public sealed record Stale(Case Current) : Outcome;
+    /// <summary>
+    /// The erasure event, after every event of the case, tells the statistics to take it out. It
+    /// names the case's statistics by their random id, never the case: the projection deletes them
+    /// when it meets the event, and with them the only link to the case.
+    /// </summary>
+    public static Decision Decide(Guid statisticsId, DateTimeOffset now) => Decision.Accept(new CaseErased(statisticsId, now));
 
     /// <summary>
     /// Deletes the case's stream, its events, its documents and every stored message about it in
@@ -36,55 +32,62 @@ public static class EraseCaseEndpoint
     /// message store; the audit log records only that this reference was erased, by whom, and the
     /// reason category. The one place both the API and the page go through.
     /// </summary>
-    public static async Task<Outcome> ExecuteAsync(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<Result<Case>> ExecuteAsync(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         // The stream's row stays locked until the erasure commits. A follow-up check takes the
         // same lock (FollowUpCheckHandler), so one in flight on any node either commits first, and
         // the deletions below see the reminder it scheduled, or waits and then finds no case.
-        var @case = (await session.Events.FetchForExclusiveWriting<Case>(caseId, ct)).Aggregate;
-        if (!context.Admit(@case, AuditActions.CaseErase))
+        CaseStatistics? uncounted = null;
+        var write = new Write<Case>("EraseCase", AuditActions.CaseErase, caseId, (http, @case) =>
         {
-            return new NotFound();
-        }
+            var admitted = http.Admit(@case, AuditActions.CaseErase);
+            if (admitted)
+            {
+                http.Detail(command.Reason.ToString());
+            }
 
-        context.Detail(command.Reason.ToString());
-        if (@case.IsStale(command.Version))
+            return admitted;
+        })
         {
-            return new Stale(@case);
-        }
+            Seen = command.Version,
+            Exclusive = true,
+            Store = (documents, _, decision, _) =>
+            {
+                if (uncounted is not null)
+                {
+                    documents.Insert(uncounted);
+                }
 
-        // The erasure event, after every event of the case, tells the statistics to take it out.
-        // It names the case's statistics by their random id, never the case: the projection
-        // deletes them when it meets the event, and with them the only link to the case.
-        var kept = await session.Query<CaseStatistics>().Where(s => s.CaseId == caseId).Select(s => s.Id).ToListAsync(ct);
-        var statisticsId = kept.Count > 0 ? kept[0] : Guid.NewGuid();
-        if (kept.Count == 0)
+                documents.Events.Append(CaseErased.StreamId, [.. decision.Events]);
+                documents.Events.TombstoneStream(caseId);
+                documents.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
+                documents.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
+                documents.Delete<FollowUps.FollowUpSchedule>(caseId);
+                documents.Delete<Case>(caseId);
+                ErasedMessages.Forget(documents, caseId);
+                return Task.CompletedTask;
+            },
+        };
+        return context.WriteAsync(session, write, async (_, _) =>
         {
+            var kept = await session.Query<CaseStatistics>().Where(s => s.CaseId == caseId).Select(s => s.Id).ToListAsync(ct);
+            uncounted = null;
+            if (kept.Count > 0)
+            {
+                return Decide(kept[0], clock.GetUtcNow());
+            }
+
             // The projection has not counted the case yet (or is counting it now, in a batch not
             // yet written): empty statistics for the event to name. If the projection still meets
             // the case's events, it counts them here, or in statistics of its own that it finds
             // by this document's case id when it meets the erasure.
-            session.Insert(new CaseStatistics { Id = statisticsId, CaseId = caseId });
-        }
-
-        session.Events.Append(CaseErased.StreamId, new CaseErased(statisticsId, clock.GetUtcNow()));
-        session.Events.TombstoneStream(caseId);
-        session.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
-        session.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
-        session.Delete<FollowUps.FollowUpSchedule>(caseId);
-        session.Delete<Case>(caseId);
-        ErasedMessages.Forget(session, caseId);
-        await session.SaveChangesAsync(ct);
-        return new Erased(@case.Reference);
+            uncounted = new CaseStatistics { Id = Guid.NewGuid(), CaseId = caseId };
+            return Decide(uncounted.Id, clock.GetUtcNow());
+        }, ct);
     }
 
     [WolverinePost("/api/cases/{caseId}/erasure")]
     [Authorize(Policy = Policies.Erasure)]
     public static async Task<IResult> Post(Guid caseId, EraseCase command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        await ExecuteAsync(caseId, command, context, session, clock, ct) switch
-        {
-            Erased => Results.NoContent(),
-            Stale stale => CaseProblems.Stale(stale.Current, command.Version),
-            _ => CaseProblems.NotFound(),
-        };
+        (await ExecuteAsync(caseId, command, context, session, clock, ct)).ToHttp(context, "The case was not erased.", _ => Results.NoContent(), command.Version);
 }

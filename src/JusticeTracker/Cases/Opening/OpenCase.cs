@@ -1,7 +1,6 @@
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Audit;
-using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -85,72 +84,34 @@ public static class OpenCaseEndpoint
         c.ForeignOffender,
         c.Disability);
 
-    /// <summary>How opening ended, for the API and the page to answer in their own forms.</summary>
-    public abstract record Outcome;
-
-    public sealed record Opened(Guid CaseId, string Reference) : Outcome;
-
-    /// <summary>The same command was already carried out: a retry or a double submit.</summary>
-    public sealed record AlreadyOpened(Guid CaseId, string Reference, long Version) : Outcome;
-
-    /// <summary>The command id belongs to a case this person may not see.</summary>
-    public sealed record IdTaken : Outcome;
-
-    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
-
-    /// <summary>Opens the case: the one place both the API and the page go through.</summary>
-    public static async Task<Outcome> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
-        context.CountCommand("OpenCase", await DecideAndSaveAsync(command, context, session, clock, references, ct));
-
-    private static async Task<Outcome> DecideAndSaveAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct)
-    {
-        var user = CurrentUser.From(context.User);
-        context.Action(AuditActions.CaseOpen);
-        if (await session.LoadAsync<Case>(command.CommandId, ct) is { } existing)
-        {
-            return Existing(existing, context);
-        }
-
-        var organisationId = user.IsLegalExpert ? command.OrganisationId : user.OrganisationId;
-        var organisation = organisationId is null ? null : await session.LoadAsync<Organisation>(organisationId, ct);
-
-        // A fresh reference can collide with an existing one (32^4 per country and year);
-        // the unique index refuses it and we draw again.
-        for (var attempt = 0; ; attempt++)
-        {
-            var now = clock.GetUtcNow();
-            var reference = await UnusedReferenceAsync(references, command.Country?.Trim().ToUpperInvariant() ?? "", now, session, ct);
-            var decision = Decide(command, user, organisation, reference, now);
-            if (decision.IsRefused)
+    /// <summary>
+    /// Opens the case: the one place both the API and the page go through. The command id becomes
+    /// the case id, so the same command again finds its case. A fresh reference can collide with
+    /// an existing one (32^4 per country and year): the unique index refuses it, and the write path
+    /// decides again, which draws again.
+    /// </summary>
+    public static Task<Result<Case>> ExecuteAsync(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
+        context.WriteAsync(
+            session,
+            new Write<Case>("OpenCase", AuditActions.CaseOpen, command.CommandId, CaseAccess.Admits(AuditActions.CaseOpen)) { Stream = StreamRule.New },
+            async (_, user) =>
             {
-                return new Refused(decision.Problems);
-            }
-
-            // Marten stores the user on every event it appends (its user_name metadata).
-            session.LastModifiedBy = user.UserId;
-            session.Events.StartStream<Case>(command.CommandId, decision.Events.ToArray());
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                var opened = (CaseOpened)decision.Events[0];
-                context.CaseReference(opened.Reference);
-                return new Opened(opened.CaseId, opened.Reference);
-            }
-            catch (Exception ex) when (Failures.IsUniqueViolation(ex) || Failures.IsConcurrency(ex))
-            {
-                session.EjectAllPendingChanges();
-                if (await session.LoadAsync<Case>(command.CommandId, ct) is { } raced)
+                var organisationId = user.IsLegalExpert ? command.OrganisationId : user.OrganisationId;
+                var organisation = organisationId is null ? null : await session.LoadAsync<Organisation>(organisationId, ct);
+                var now = clock.GetUtcNow();
+                var decision = Decide(command, user, organisation, await UnusedReferenceAsync(references, command.Country?.Trim().ToUpperInvariant() ?? "", now, session, ct), now);
+                if (decision.Events is [CaseOpened opened, ..])
                 {
-                    return Existing(raced, context);
+                    context.CaseReference(opened.Reference);
                 }
 
-                if (attempt == 4)
-                {
-                    throw;
-                }
-            }
-        }
-    }
+                return decision;
+            },
+            ct);
+
+    /// <summary>The case the command opened, now or before.</summary>
+    public static (Guid CaseId, string Reference) Opened(this Result<Case> result) =>
+        result.State is { } existing ? (existing.Id, existing.Reference) : result.Events.OfType<CaseOpened>().Select(o => (o.CaseId, o.Reference)).Single();
 
     /// <summary>
     /// Draws a reference the audit log has never seen. An erased case leaves nothing but its audit
@@ -174,15 +135,10 @@ public static class OpenCaseEndpoint
     [WolverinePost("/api/cases")]
     [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
-        await ExecuteAsync(command, context, session, clock, references, ct) switch
+        (await ExecuteAsync(command, context, session, clock, references, ct)).ToHttp(context, "The case could not be opened.", r =>
         {
-            Opened o => Results.Created($"/api/cases/{o.CaseId}", new CaseOpenedResponse(o.CaseId, o.Reference, 1)),
-            AlreadyOpened a => Results.Ok(new CaseOpenedResponse(a.CaseId, a.Reference, a.Version)),
-            Refused r => Results.ValidationProblem(r.Problems, title: "The case could not be opened."),
-            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This command id was used already. Send a new one."),
-        };
-
-    private static Outcome Existing(Case existing, HttpContext context) => context.Admit(existing, AuditActions.CaseOpen)
-        ? new AlreadyOpened(existing.Id, existing.Reference, existing.Version)
-        : new IdTaken();
+            var (caseId, reference) = r.Opened();
+            var response = new CaseOpenedResponse(caseId, reference, r.Version);
+            return r.Ending == Ending.Done ? Results.Created($"/api/cases/{caseId}", response) : Results.Ok(response);
+        });
 }

@@ -107,16 +107,16 @@ public static class CaseViewEndpoints
     [WolverineGet("/api/cases/{caseId}")]
     [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> GetSummary(Guid caseId, HttpContext context, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Case>(caseId, ct) is var c && context.Admit(c, AuditActions.CaseRead)
+        await session.LoadVisibleAsync(context, caseId, AuditActions.CaseRead, ct) is { } c
             ? Results.Ok(CaseSummary.Of(c))
-            : CaseProblems.NotFound();
+            : CaseProblems.NotFound(context);
 
     [WolverineGet("/api/cases/{caseId}/timeline")]
     [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> GetTimeline(Guid caseId, HttpContext context, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Case>(caseId, ct) is var c && context.Admit(c, AuditActions.CaseRead)
+        await session.LoadVisibleAsync(context, caseId, AuditActions.CaseRead, ct) is { } c
             ? Results.Ok(CaseTimeline.Of(c))
-            : CaseProblems.NotFound();
+            : CaseProblems.NotFound(context);
 
     /// <summary>Cases the user may see, newest activity first, optionally by reference prefix.</summary>
     [WolverineGet("/api/cases")]
@@ -127,13 +127,7 @@ public static class CaseViewEndpoints
         var user = CurrentUser.From(context.User);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         var number = Math.Clamp(page ?? 1, 1, 100_000);
-        IQueryable<Case> query = session.Query<Case>();
-        if (!user.IsLegalExpert)
-        {
-            var organisation = user.OrganisationId ?? "";
-            query = query.Where(c => c.OrganisationId == organisation);
-        }
-
+        var query = session.Query<Case>().VisibleTo(user);
         if (!string.IsNullOrWhiteSpace(reference))
         {
             var prefix = reference.Trim().ToUpperInvariant();

@@ -1,6 +1,5 @@
 using JusticeTracker.Access;
 using JusticeTracker.Cases.Reviewing;
-using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -81,8 +80,9 @@ public static class RecordEntryEndpoint
         var inconsistency = Inconsistency(@case.Record(entry));
         if (inconsistency is not null)
         {
-            var prefix = details is EntryRetracted || command.Corrects is not null ? InconsistentChange + " " : "";
-            return Decision.Refuse("details", prefix + inconsistency);
+            return Decision.Refuse(new Problems()
+                .AddIf(details is EntryRetracted || command.Corrects is not null, "details", InconsistentChange)
+                .Add("details", inconsistency));
         }
 
         return Decision.Accept([entry, .. texts.HeldFor(@case, entry.Entry.EntryId, now)]);
@@ -253,115 +253,23 @@ public static class RecordEntryEndpoint
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>How recording ended, for the API and the pages to answer in their own forms.</summary>
-    public abstract record Outcome;
-
-    /// <summary>Recorded; <paramref name="HeldForReview"/> names its texts that wait for a legal expert.</summary>
-    public sealed record Recorded(long Version, IReadOnlyList<NoteField> HeldForReview) : Outcome;
-
-    /// <summary>This command was already carried out: a retry or a double submit. Nothing was added.</summary>
-    public sealed record AlreadyRecorded(long Version) : Outcome;
-
-    /// <summary>The case changed since its author saw it; nothing was recorded.</summary>
-    public sealed record Stale(Case Current) : Outcome;
-
-    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
-
-    public sealed record NotFound : Outcome;
-
     /// <summary>Records the entry: the one place both the API and the pages go through.</summary>
-    public static async Task<Outcome> ExecuteAsync(
-        Guid caseId,
-        RecordEntry command,
-        HttpContext context,
-        IDocumentSession session,
-        IDocumentStore store,
-        TimeProvider clock,
-        PersonalDataCheck personalData,
-        CancellationToken ct) =>
-        context.CountCommand("RecordEntry", await DecideAndSaveAsync(caseId, command, context, session, store, clock, personalData, ct));
+    public static Task<Result<Case>> ExecuteAsync(Guid caseId, RecordEntry command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
+        context.WriteAsync(
+            session,
+            new Write<Case>("RecordEntry", AuditActions.CaseChange, caseId, CaseAccess.Admits(AuditActions.CaseChange)) { CommandId = command.CommandId, Seen = command.Version },
+            (@case, user) => Decide(@case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData),
+            ct);
 
-    private static async Task<Outcome> DecideAndSaveAsync(
-        Guid caseId,
-        RecordEntry command,
-        HttpContext context,
-        IDocumentSession session,
-        IDocumentStore store,
-        TimeProvider clock,
-        PersonalDataCheck personalData,
-        CancellationToken ct,
-        int attempt = 1)
-    {
-        var user = CurrentUser.From(context.User);
-        var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
-        var @case = stream.Aggregate;
-        if (!context.Admit(@case, AuditActions.CaseChange))
-        {
-            return new NotFound();
-        }
-
-        // A retry of an entry already recorded answers as the first attempt did, even though the
-        // version it carries is now stale: idempotency is checked before concurrency.
-        if (@case.HasEntry(command.CommandId))
-        {
-            return new AlreadyRecorded(@case.Version);
-        }
-
-        if (@case.IsStale(command.Version))
-        {
-            return new Stale(@case);
-        }
-
-        var decision = Decide(@case, command, user.AsRecorder(), clock.GetUtcNow(), personalData);
-        if (decision.IsRefused)
-        {
-            return new Refused(decision.Problems);
-        }
-
-        // Marten stores the user on every event it appends (its user_name metadata).
-        session.LastModifiedBy = user.UserId;
-        stream.AppendMany(decision.Events);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (Failures.IsConcurrency(ex))
-        {
-            // Someone else wrote between our read and our write, possibly this same command sent twice.
-            session.EjectAllPendingChanges();
-            await using var fresh = store.QuerySession();
-            var latest = await fresh.LoadAsync<Case>(caseId, ct);
-            if (latest is not null && latest.HasEntry(command.CommandId))
-            {
-                return new AlreadyRecorded(latest.Version);
-            }
-
-            // Only a follow-up was raised or acted on meanwhile: the entry still fits the case.
-            return latest is not null && !latest.IsStale(command.Version) && attempt < 3
-                ? await DecideAndSaveAsync(caseId, command with { Version = latest.Version }, context, session, store, clock, personalData, ct, attempt + 1)
-                : new Stale(latest ?? @case);
-        }
-
-        return new Recorded(@case.Version + decision.Events.Count, [.. decision.Events.OfType<NoteHeldForReview>().Select(h => h.Field)]);
-    }
+    /// <summary>Its texts that wait for a legal expert's review.</summary>
+    public static IReadOnlyList<NoteField> HeldForReview(this Result<Case> result) => [.. result.Events.OfType<NoteHeldForReview>().Select(h => h.Field)];
 
     [WolverinePost("/api/cases/{caseId}/entries")]
     [Authorize(Policy = Policies.CaseWork)]
-    public static async Task<IResult> Post(
-        Guid caseId,
-        RecordEntry command,
-        HttpContext context,
-        IDocumentSession session,
-        IDocumentStore store,
-        TimeProvider clock,
-        PersonalDataCheck personalData,
-        CancellationToken ct) =>
-        await ExecuteAsync(caseId, command, context, session, store, clock, personalData, ct) switch
-        {
-            Recorded r => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, r.Version, AlreadyRecorded: false, r.HeldForReview)),
-            AlreadyRecorded a => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, a.Version, AlreadyRecorded: true)),
-            Stale stale => CaseProblems.Stale(stale.Current, command.Version),
-            Refused refused => Results.ValidationProblem(refused.Problems, title: "The entry was not recorded."),
-            _ => CaseProblems.NotFound(),
-        };
+    public static async Task<IResult> Post(Guid caseId, RecordEntry command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
+        (await ExecuteAsync(caseId, command, context, session, clock, personalData, ct)).ToHttp(
+            context,
+            "The entry was not recorded.",
+            r => Results.Ok(new EntryRecordedResponse(caseId, command.CommandId, r.Version, AlreadyRecorded: r.Ending == Ending.Repeated, r.HeldForReview())),
+            command.Version);
 }

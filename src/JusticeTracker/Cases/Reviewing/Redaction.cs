@@ -20,7 +20,7 @@ public sealed class FreeTexts(PersonalDataCheck check, string country)
         var finding = check.Find(text, country);
         if (finding is { Certain: true })
         {
-            problems.Add(field, finding.Message);
+            problems.Add(finding.AsProblem(field));
         }
         else if (finding is not null)
         {

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using JasperFx.Events;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
-using JusticeTracker.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -32,14 +31,14 @@ public static class ReviewNoteEndpoint
         var review = @case.Reviews.Find(r => r.Id == reviewId);
         if (review is null)
         {
-            return Decision.Refuse("reviewId", "There is no such text to review on this case.");
+            return Decision.Missing("reviewId", "There is no such text to review on this case.");
         }
 
         return (command.Decision, review.Outcome) switch
         {
             (ReviewDecision.Accept, null) => Decision.Accept(new NoteAccepted(reviewId, by, now)),
             (ReviewDecision.Accept, ReviewOutcome.Accepted) => Decision.Accept(),
-            (ReviewDecision.Accept, ReviewOutcome.Redacted) => Decision.Refuse("review", AlreadyRemoved),
+            (ReviewDecision.Accept, ReviewOutcome.Redacted) => Decision.Conflict("review", AlreadyRemoved),
             (ReviewDecision.Redact, ReviewOutcome.Redacted) => Decision.Accept(),
 
             // An accepted text can still be removed: a second look may see what the first did not.
@@ -48,79 +47,42 @@ public static class ReviewNoteEndpoint
         };
     }
 
-    public abstract record Outcome;
-
-    public sealed record Done(ReviewOutcome Outcome, long Version, bool AlreadyDone) : Outcome;
-
-    /// <summary>The text was removed before this decision to keep it arrived.</summary>
-    public sealed record AlreadyRedacted(long Version) : Outcome;
-
-    public sealed record Refused(IReadOnlyDictionary<string, string[]> Problems) : Outcome;
-
-    /// <summary>No such case or review, or not one this person may review: the same answer, so ids cannot be probed.</summary>
-    public sealed record NotFound : Outcome;
-
-    /// <summary>The one place the API and the queue page decide on a text.</summary>
-    public static async Task<Outcome> ExecuteAsync(Guid caseId, Guid reviewId, ReviewNote command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        context.CountCommand("ReviewNote", await DecideAndSaveAsync(caseId, reviewId, command, context, session, clock, ct));
-
-    private static async Task<Outcome> DecideAndSaveAsync(Guid caseId, Guid reviewId, ReviewNote command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The one place the API and the queue page decide on a text. A lawyer's entry, a follow-up
+    /// check or the same decision sent twice may write to the case at the same moment: the write
+    /// path then decides again on the case as it is now, and a decision already made answers as done.
+    /// </summary>
+    public static Task<Result<Case>> ExecuteAsync(Guid caseId, Guid reviewId, ReviewNote command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        // A lawyer's entry, a follow-up check or the same decision sent twice may write to the case
-        // at the same moment: the loser starts again from the case as it is now, and a decision
-        // already made then answers as done.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryAsync(caseId, reviewId, command, context, session, clock, ct);
-            }
-            catch (Exception ex) when (Failures.IsConcurrency(ex) && attempt < 3)
-            {
-                session.EjectAllPendingChanges();
-                session.EjectAllOfType(typeof(Case));
-            }
-        }
-    }
-
-    private static async Task<Outcome> TryAsync(Guid caseId, Guid reviewId, ReviewNote command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var user = CurrentUser.From(context.User);
-        var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
-
-        // The policy already keeps everyone but legal experts out; this holds even if a page or
+        // The policy already keeps everyone but legal experts out; the gate holds even if a page or
         // endpoint is one day registered without it.
-        if (!user.IsLegalExpert || !context.Admit(stream.Aggregate, AuditActions.NoteReview))
+        var write = new Write<Case>("ReviewNote", AuditActions.NoteReview, caseId, (http, @case) =>
         {
-            return new NotFound();
-        }
-
-        context.Detail(command.Decision.ToString());
-        var @case = stream.Aggregate;
-        var decision = Decide(@case, reviewId, command, user.AsRecorder(), clock.GetUtcNow());
-        if (decision.IsRefused)
-        {
-            return decision.Problems.ContainsKey("reviewId") ? new NotFound()
-                : decision.Problems.ContainsKey("review") ? new AlreadyRedacted(@case.Version)
-                : new Refused(decision.Problems);
-        }
-
-        var review = @case.Reviews.Single(r => r.Id == reviewId);
-        if (decision.Events.Count > 0)
-        {
-            if (decision.Events.OfType<NoteRedacted>().Any())
+            var admitted = CurrentUser.From(http.User).IsLegalExpert && http.Admit(@case, AuditActions.NoteReview);
+            if (admitted)
             {
-                await RewriteWithoutTextAsync(session, @case, review, ct);
+                http.Detail(command.Decision.ToString());
             }
 
-            session.LastModifiedBy = user.UserId;
-            stream.AppendMany(decision.Events);
-            await session.SaveChangesAsync(ct);
-        }
+            return admitted;
+        })
+        {
+            Store = async (documents, stream, decision, token) =>
+            {
+                if (decision.Events.OfType<NoteRedacted>().Any())
+                {
+                    await RewriteWithoutTextAsync(documents, stream.Aggregate!, stream.Aggregate!.Reviews.Single(r => r.Id == reviewId), token);
+                }
 
-        var after = decision.Events.OfType<INoteReviewEvent>().Aggregate(@case, (c, e) => c.WithReview(e));
-        return new Done(after.Reviews.Single(r => r.Id == reviewId).Outcome!.Value, @case.Version + decision.Events.Count, decision.Events.Count == 0);
+                stream.AppendMany(decision.Events);
+            },
+        };
+        return context.WriteAsync(session, write, (@case, user) => Decide(@case!, reviewId, command, user.AsRecorder(), clock.GetUtcNow()), ct);
     }
+
+    /// <summary>The text's review as the command left it.</summary>
+    public static ReviewOutcome Outcome(this Result<Case> result, Guid reviewId) =>
+        result.Events.OfType<INoteReviewEvent>().Aggregate(result.State!, (c, e) => c.WithReview(e)).Reviews.Single(r => r.Id == reviewId).Outcome!.Value;
 
     /// <summary>
     /// Rewrites the stored event that holds the text, without it, in this session's transaction: the
@@ -145,11 +107,6 @@ public static class ReviewNoteEndpoint
     [WolverinePost("/api/cases/{caseId}/reviews/{reviewId}")]
     [Authorize(Policy = Policies.NoteReview)]
     public static async Task<IResult> Post(Guid caseId, Guid reviewId, ReviewNote command, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        await ExecuteAsync(caseId, reviewId, command, context, session, clock, ct) switch
-        {
-            Done done => Results.Ok(new NoteReviewedResponse(caseId, reviewId, done.Outcome, done.Version, done.AlreadyDone)),
-            AlreadyRedacted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing was changed.", detail: AlreadyRemoved),
-            Refused refused => Results.ValidationProblem(refused.Problems, title: "Nothing was changed."),
-            _ => CaseProblems.NotFound(),
-        };
+        (await ExecuteAsync(caseId, reviewId, command, context, session, clock, ct)).ToHttp(context, "Nothing was changed.", r =>
+            Results.Ok(new NoteReviewedResponse(caseId, reviewId, r.Outcome(reviewId), r.Version, r.Ending == Ending.Repeated)));
 }

@@ -1,4 +1,5 @@
 using JusticeTracker.Access.Directory;
+using JusticeTracker.Cases;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -53,8 +54,8 @@ public sealed class MembersModel(IDocumentSession session, TimeProvider clock, I
 
     private async Task<IActionResult> Execute(DirectoryCommand command, LocalizedString confirmation, CancellationToken ct)
     {
-        var decision = await this.ExecuteAsync(session, clock, l, command, ct);
-        if (decision.IsRefused)
+        var result = await this.ExecuteAsync(session, clock, l, command, ct);
+        if (result.Ending != Ending.Done)
         {
             await OnGetAsync(1, ct);
             return Page();

@@ -1,4 +1,5 @@
 using JusticeTracker.Access.Directory;
+using JusticeTracker.Cases;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -47,14 +48,14 @@ public sealed class OrganisationsModel(IDocumentSession session, TimeProvider cl
 
     private async Task<IActionResult> Execute(DirectoryCommand command, Func<object, LocalizedString> confirmation, CancellationToken ct)
     {
-        var decision = await this.ExecuteAsync(session, clock, l, command, ct);
-        if (decision.IsRefused)
+        var result = await this.ExecuteAsync(session, clock, l, command, ct);
+        if (result.Ending != Ending.Done)
         {
             await OnGetAsync(1, ct);
             return Page();
         }
 
-        TempData["Message"] = confirmation(decision.Events[0]).Value;
+        TempData["Message"] = confirmation(result.Events[0]).Value;
         return RedirectToPage();
     }
 }

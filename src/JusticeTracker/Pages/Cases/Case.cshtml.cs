@@ -72,8 +72,7 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {
-        var @case = await session.LoadAsync<Case>(caseId, ct);
-        if (!HttpContext.Admit(@case, AuditActions.CaseRead))
+        if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } @case)
         {
             return NotFound();
         }
@@ -94,19 +93,19 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
             return BadRequest(new ValidationProblemDetails(ModelState));
         }
 
-        var outcome = await ActOnFollowUpEndpoint.ExecuteAsync(caseId, followUpId, new ActOnFollowUp(act, until, note), HttpContext, documents, clock, personalData, ct);
-        switch (outcome)
+        var result = await ActOnFollowUpEndpoint.ExecuteAsync(caseId, followUpId, new ActOnFollowUp(act, until, note), HttpContext, documents, clock, personalData, ct);
+        switch (result.Ending)
         {
-            case ActOnFollowUpEndpoint.Done done:
-                TempData["Message"] = done.Status switch
+            case Ending.Done or Ending.Repeated:
+                TempData["Message"] = result.FollowUpNow(followUpId).Status switch
                 {
                     FollowUpStatus.Snoozed => l["The follow-up is snoozed until {0}.", until!.Value.ShowDay()].Value,
                     FollowUpStatus.Resolved => l["The follow-up is resolved."].Value,
                     _ => l["The follow-up is acknowledged."].Value,
-                } + (done.HeldForReview ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
+                } + (result.Events.OfType<NoteHeldForReview>().Any() ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
                 return Redirect($"/cases/{caseId}#follow-ups");
-            case ActOnFollowUpEndpoint.Refused refused:
-                ModelState.AddProblems(l, refused.Problems, field => FollowUpField(act == FollowUpAction.Snooze && field == "note" ? "reason" : field, followUpId));
+            case Ending.Refused or Ending.Conflict:
+                ModelState.AddProblems(l, result.Problems, field => FollowUpField(act == FollowUpAction.Snooze && field == "note" ? "reason" : field, followUpId));
                 RefusedFollowUp = followUpId;
                 await ShowAsync((await session.LoadAsync<Case>(caseId, ct))!, ct);
                 return Page();

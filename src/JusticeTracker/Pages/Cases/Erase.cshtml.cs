@@ -57,14 +57,15 @@ public sealed class EraseModel(IDocumentSession session, TimeProvider clock, ISt
             return await Load(caseId, ct) ? Page() : NotFound();
         }
 
-        switch (await EraseCaseEndpoint.ExecuteAsync(caseId, new EraseCase(Reason!.Value, Version), HttpContext, session, clock, ct))
+        var result = await EraseCaseEndpoint.ExecuteAsync(caseId, new EraseCase(Reason!.Value, Version), HttpContext, session, clock, ct);
+        switch (result.Ending)
         {
-            case EraseCaseEndpoint.Erased erased:
-                TempData["Message"] = l["Case {0} erased. Only the audit log keeps a line that it was.", erased.Reference].Value;
+            case Ending.Done:
+                TempData["Message"] = l["Case {0} erased. Only the audit log keeps a line that it was.", result.State!.Reference].Value;
                 return Redirect("/cases");
-            case EraseCaseEndpoint.Stale stale:
-                Case = stale.Current;
-                Version = stale.Current.Version;
+            case Ending.Stale:
+                Case = result.State!;
+                Version = Case.Version;
                 Confirmed = false;
                 ModelState.Clear();
                 ModelState.AddModelError("", l["Someone changed this case since you opened this page. Nothing was erased. Look at the case again, then confirm."]);
@@ -76,8 +77,7 @@ public sealed class EraseModel(IDocumentSession session, TimeProvider clock, ISt
 
     private async Task<bool> Load(Guid caseId, CancellationToken ct)
     {
-        var found = await session.LoadAsync<Case>(caseId, ct);
-        if (!HttpContext.Admit(found, AuditActions.CaseRead))
+        if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } found)
         {
             return false;
         }

@@ -40,11 +40,9 @@ public sealed class IndexModel(IQuerySession session, TimeProvider clock) : Page
         HttpContext.Action(AuditActions.CaseList);
         Me = CurrentUser.From(User);
         Organisations = await session.Query<Organisation>().OrderBy(o => o.Name).ToListAsync(ct);
-        IQueryable<Case> cases = session.Query<Case>();
-        if (!Me.IsLegalExpert)
+        var cases = session.Query<Case>().VisibleTo(Me);
+        if (Me.SeesOnly is { } mine)
         {
-            var mine = Me.OrganisationId ?? "";
-            cases = cases.Where(c => c.OrganisationId == mine);
             Organisations = [.. Organisations.Where(o => o.Id == mine)];
         }
 

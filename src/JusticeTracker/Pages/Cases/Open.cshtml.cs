@@ -79,19 +79,22 @@ public sealed class OpenModel(IDocumentSession session, TimeProvider clock, Refe
             ModelState.AddModelError("Form.Sex", l["Choose the child's sex, or another/undisclosed."]);
         }
 
-        var outcome = ModelState.IsValid ? await OpenCaseEndpoint.ExecuteAsync(command, HttpContext, session, clock, references, ct) : null;
-        switch (outcome)
+        if (!ModelState.IsValid)
         {
-            case OpenCaseEndpoint.Opened opened:
-                TempData["Message"] = l["Case {0} opened.", opened.Reference].Value;
-                return Redirect($"/cases/{opened.CaseId}");
-            case OpenCaseEndpoint.AlreadyOpened already:
-                TempData["Message"] = l["Case {0} was already opened by this form.", already.Reference].Value;
-                return Redirect($"/cases/{already.CaseId}");
-            case OpenCaseEndpoint.Refused refused:
-                ModelState.AddProblems(l, refused.Problems, field => "Form." + char.ToUpperInvariant(field[0]) + field[1..]);
+            return Page();
+        }
+
+        var result = await OpenCaseEndpoint.ExecuteAsync(command, HttpContext, session, clock, references, ct);
+        switch (result.Ending)
+        {
+            case Ending.Done or Ending.Repeated:
+                var (caseId, reference) = result.Opened();
+                TempData["Message"] = (result.Ending == Ending.Done ? l["Case {0} opened.", reference] : l["Case {0} was already opened by this form.", reference]).Value;
+                return Redirect($"/cases/{caseId}");
+            case Ending.Refused:
+                ModelState.AddProblems(l, result.Problems, field => "Form." + char.ToUpperInvariant(field[0]) + field[1..]);
                 break;
-            case OpenCaseEndpoint.IdTaken:
+            case Ending.Conflict:
                 Form.CommandId = Guid.NewGuid();
                 ModelState.AddModelError("", l["This form was already used. Check the details and submit again."]);
                 break;

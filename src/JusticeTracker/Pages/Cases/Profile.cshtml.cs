@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace JusticeTracker.Pages.Cases;
 
 /// <summary>Corrects the anonymised profile, as an entry with a reason; the case keeps its organisation.</summary>
-public sealed class ProfileModel(IDocumentSession session, IDocumentStore store, TimeProvider clock, PersonalDataCheck personalData, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ProfileModel(IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public OpenCaseForm Form { get; set; } = new();
@@ -77,20 +77,20 @@ public sealed class ProfileModel(IDocumentSession session, IDocumentStore store,
         };
         var today = FuzzyDate.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), DatePrecision.Day);
         var command = new RecordEntry(Form.CommandId, Version, today, new ProfileCorrected(profile), Reason);
-        var outcome = await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct);
-        switch (outcome)
+        var result = await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, clock, personalData, ct);
+        switch (result.Ending)
         {
-            case RecordEntryEndpoint.Recorded or RecordEntryEndpoint.AlreadyRecorded:
+            case Ending.Done or Ending.Repeated:
                 TempData["Message"] = l["Profile corrected."].Value
-                    + (outcome is RecordEntryEndpoint.Recorded { HeldForReview.Count: > 0 } ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
+                    + (result.HeldForReview().Count > 0 ? " " + l["A legal expert will review the note: it may contain personal data."].Value : "");
                 return Redirect($"/cases/{caseId}");
-            case RecordEntryEndpoint.Stale stale:
-                Case = stale.Current;
+            case Ending.Stale:
+                Case = result.State!;
                 Version = Case.Version;
                 ModelState.AddModelError("", l["Someone else changed this case while you were filling in this form."]);
                 return Page();
-            case RecordEntryEndpoint.Refused refused:
-                ModelState.AddProblems(l, refused.Problems, field => field switch
+            case Ending.Refused or Ending.Conflict:
+                ModelState.AddProblems(l, result.Problems, field => field switch
                 {
                     "note" => "Reason",
                     _ when field.StartsWith("details.profile.", StringComparison.Ordinal) => "Form." + char.ToUpperInvariant(field["details.profile.".Length]) + field[("details.profile.".Length + 1)..],
@@ -104,8 +104,7 @@ public sealed class ProfileModel(IDocumentSession session, IDocumentStore store,
 
     private async Task<bool> Load(Guid caseId, CancellationToken ct)
     {
-        var found = await session.LoadAsync<Case>(caseId, ct);
-        if (!HttpContext.Admit(found, AuditActions.CaseRead))
+        if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } found)
         {
             return false;
         }

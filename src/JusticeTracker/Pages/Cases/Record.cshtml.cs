@@ -14,7 +14,7 @@ namespace JusticeTracker.Pages.Cases;
 /// else changed the case meanwhile, the form comes back with what changed and everything typed,
 /// ready to be sent again in one step.
 /// </summary>
-public sealed class RecordModel(IDocumentSession session, IDocumentStore store, TimeProvider clock, PersonalDataCheck personalData, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class RecordModel(IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public EntryForm Form { get; set; } = new();
@@ -47,42 +47,43 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
         // its message beside the field; the property kept its default, which must not be recorded.
         if (!ModelState.IsValid)
         {
-            return await Refuse(caseId, new Dictionary<string, string[]>(), ct);
+            return await Refuse(caseId, [], ct);
         }
 
         var problems = new Problems();
         var details = Form.ToDetails(problems);
         if (details is null)
         {
-            return await Refuse(caseId, problems.ToDictionary(), ct);
+            return await Refuse(caseId, problems.ToList(), ct);
         }
 
         var command = new RecordEntry(Form.CommandId, Form.Version, new FuzzyDate(Form.Occurred!.Value, Form.Precision), details, Form.Note, Form.Corrects, Form.CorrectionReason);
-        switch (await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, store, clock, personalData, ct))
+        var result = await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, clock, personalData, ct);
+        switch (result.Ending)
         {
-            case RecordEntryEndpoint.Recorded recorded:
-                TempData["Message"] = recorded.HeldForReview.Count == 0
+            case Ending.Done:
+                TempData["Message"] = result.HeldForReview().Count == 0
                     ? l["Entry recorded."].Value
                     : l["Entry recorded. A legal expert will review its text, which may contain personal data; until then the case shows it as awaiting review."].Value;
                 return Redirect($"/cases/{caseId}");
-            case RecordEntryEndpoint.AlreadyRecorded:
+            case Ending.Repeated:
                 TempData["Message"] = l["This entry was already recorded; it was not added twice."].Value;
                 return Redirect($"/cases/{caseId}");
-            case RecordEntryEndpoint.Stale stale:
+            case Ending.Stale:
                 // Show what others recorded since, keep everything typed, and let the person send it
                 // again against the version they have now seen.
-                Case = stale.Current;
+                Case = result.State!;
                 ChangedMeanwhile = [.. CaseTimeline.Of(Case).Entries.Where(e => Case.Find(e.EntryId)?.Position > Form.Version)];
                 Form.Version = Case.Version;
                 return Page();
-            case RecordEntryEndpoint.Refused refused:
-                return await Refuse(caseId, refused.Problems, ct);
+            case Ending.Refused or Ending.Conflict:
+                return await Refuse(caseId, result.Problems, ct);
             default:
                 return NotFound();
         }
     }
 
-    private async Task<IActionResult> Refuse(Guid caseId, IReadOnlyDictionary<string, string[]> problems, CancellationToken ct)
+    private async Task<IActionResult> Refuse(Guid caseId, IReadOnlyList<Problem> problems, CancellationToken ct)
     {
         if (!await Load(caseId, ct))
         {
@@ -112,8 +113,7 @@ public sealed class RecordModel(IDocumentSession session, IDocumentStore store, 
 
     private async Task<bool> Load(Guid caseId, CancellationToken ct)
     {
-        var found = await session.LoadAsync<Case>(caseId, ct);
-        if (!HttpContext.Admit(found, AuditActions.CaseRead))
+        if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } found)
         {
             return false;
         }

@@ -36,21 +36,22 @@ public sealed class IndexModel(IQuerySession session, IStringLocalizer<SharedRes
         }
 
         var back = pageNumber is > 1 ? $"/reviews?pageNumber={pageNumber}" : "/reviews";
-        switch (await ReviewNoteEndpoint.ExecuteAsync(caseId, reviewId, new ReviewNote(decision.Value), HttpContext, documents, clock, ct))
+        var result = await ReviewNoteEndpoint.ExecuteAsync(caseId, reviewId, new ReviewNote(decision.Value), HttpContext, documents, clock, ct);
+        switch (result.Ending)
         {
-            case ReviewNoteEndpoint.Done done:
-                TempData["Message"] = (done.Outcome, done.AlreadyDone) switch
+            case Ending.Done or Ending.Repeated:
+                TempData["Message"] = (result.Outcome(reviewId), result.Ending == Ending.Repeated) switch
                 {
                     (ReviewOutcome.Redacted, false) => l["The text was removed from the tracker. The case now shows that a legal expert removed it."].Value,
                     (ReviewOutcome.Accepted, false) => l["The text was accepted. It stays on the case as written."].Value,
                     _ => l["This text was already reviewed. Nothing was changed."].Value,
                 };
                 return Redirect(back);
-            case ReviewNoteEndpoint.AlreadyRedacted:
-                TempData["Message"] = l[ReviewNoteEndpoint.AlreadyRemoved].Value;
+            case Ending.Conflict:
+                TempData["Message"] = string.Join(" ", result.Problems.Select(l.Text));
                 return Redirect(back);
-            case ReviewNoteEndpoint.Refused refused:
-                ModelState.AddProblems(l, refused.Problems, _ => "");
+            case Ending.Refused:
+                ModelState.AddProblems(l, result.Problems, _ => "");
                 await ShowAsync(pageNumber, ct);
                 return Page();
             default:
