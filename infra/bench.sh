@@ -10,7 +10,7 @@
 #
 # Starts the project-local PostgreSQL (infra/postgres.sh) unless JT_CONNECTION_STRING is set,
 # builds the solution in Release, and runs tests/JusticeTracker.Performance, which works in a
-# database of its own (justicetracker_bench) and rewrites the measured part of
+# database of its own (the given one's name + _bench, e.g. justicetracker_bench) and rewrites the measured part of
 # docs/performance.md (between its bench:begin and bench:end markers).
 set -euo pipefail
 

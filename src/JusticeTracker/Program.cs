@@ -12,6 +12,7 @@ if (Probe.IsProbe(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ApplyCommandExtensions();
 builder.AddLogging();
 builder.AddTelemetry();
 

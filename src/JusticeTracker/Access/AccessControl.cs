@@ -30,6 +30,7 @@ public static class AccessControl
     public static WebApplicationBuilder AddAccessControl(this WebApplicationBuilder builder)
     {
         builder.AddIdentity();
+        builder.Services.AddSingleton<Directory.CurrentDirectory>();
         builder.Services.AddScoped<IClaimsTransformation, MembershipClaims>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using JusticeTracker.Access.Directory;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 
 namespace JusticeTracker.Access;
@@ -8,9 +7,10 @@ namespace JusticeTracker.Access;
 /// <summary>
 /// Gives each request its user's organisation as the directory says it is now, not as it was at
 /// sign-in: removing or moving a person takes effect on their next request. Any organisation claim
-/// that arrives with the sign-in is discarded; only the directory decides.
+/// that arrives with the sign-in is discarded; only the directory decides. The directory is held
+/// in memory and checked against the database on each request (<see cref="CurrentDirectory"/>).
 /// </summary>
-public sealed class MembershipClaims(IQuerySession session) : IClaimsTransformation
+public sealed class MembershipClaims(CurrentDirectory directory) : IClaimsTransformation
 {
     private const string Resolved = "jt_membership_resolved";
 
@@ -33,8 +33,10 @@ public sealed class MembershipClaims(IQuerySession session) : IClaimsTransformat
 
         var userId = CurrentUser.From(principal).UserId;
         if (userId.Length > 0
-            && await session.LoadAsync<Membership>(userId) is { } membership
-            && await session.LoadAsync<Organisation>(membership.OrganisationId) is { Active: true })
+            && await directory.ReadAsync(CancellationToken.None) is var now
+            && now.Members.TryGetValue(userId, out var membership)
+            && now.Organisations.TryGetValue(membership.OrganisationId, out var organisation)
+            && organisation.Active)
         {
             identity.AddClaim(new Claim(AppClaims.Organisation, membership.OrganisationId));
         }

@@ -29,7 +29,9 @@ public sealed class BenchmarkSmokeTests
         "Record an entry over HTTP, 8 at a time",
         "Record an entry over HTTP, 32 at a time",
         "Recording at 32 ÷ bare Marten loop at 32",
+        "Trivial signed-in page (an analyst's home page), 32 users",
         "Case page with 20 entries, 32 users",
+        "Case page with 20 entries at 32 ÷ trivial signed-in page at 32",
         "Case list (first page), 32 users",
         "Peak memory of the app process",
     ];
