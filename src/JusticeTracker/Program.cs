@@ -33,7 +33,7 @@ app.UseRequestLogging();
 app.UseWeb();
 app.MapWolverineEndpoints(options =>
 {
-    options.RequireAuthorizeOnAll();
+    options.ConfigureEndpoints(endpoint => endpoint.Metadata.RequireAuthorization(Policies.ForRoute(endpoint.RoutePattern!.RawText!)));
 
     // "?page=abc" is a mistake to answer with a 400 naming the parameter, not a first page.
     options.RejectUnparseableQueryValues = true;

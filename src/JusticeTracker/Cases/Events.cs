@@ -114,9 +114,9 @@ public abstract record CaseEntry
 {
     public EntryInfo Entry { get; init; } = null!;
 
-    /// <summary>The milestone this entry marks, if it is one.</summary>
+    /// <summary>The milestone this entry marks, if it is one: a property of its kind.</summary>
     [JsonIgnore]
-    public virtual Stage? Stage => null;
+    public Stage? Stage => EntryKinds.Of(GetType()).Stage;
 
     /// <summary>The track this entry belongs to, if any.</summary>
     [JsonIgnore]
@@ -129,40 +129,38 @@ public abstract record CaseEntry
 public sealed record ProfileCorrected(CaseProfile Profile) : CaseEntry;
 
 // Criminal justice
-public sealed record ReportedToAuthorities(ReportChannel Channel) : CaseEntry { public override Stage? Stage => Cases.Stage.Reported; }
-public sealed record InvestigationOpened : CaseEntry { public override Stage? Stage => Cases.Stage.InvestigationOpened; }
-public sealed record SuspectIdentified : CaseEntry { public override Stage? Stage => Cases.Stage.SuspectIdentified; }
-public sealed record SuspectArrested : CaseEntry { public override Stage? Stage => Cases.Stage.SuspectArrested; }
-public sealed record ChargesFiled : CaseEntry { public override Stage? Stage => Cases.Stage.ChargesFiled; }
-public sealed record ProsecutionDeclined(DeclineReason Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.ProsecutionDeclined; }
-public sealed record TrialOpened : CaseEntry { public override Stage? Stage => Cases.Stage.TrialOpened; }
-public sealed record TestimonyGiven(IReadOnlyList<ChildFriendlyMeasure> Measures) : CaseEntry { public override Stage? Stage => Cases.Stage.TestimonyGiven; }
+public sealed record ReportedToAuthorities(ReportChannel Channel) : CaseEntry;
+public sealed record InvestigationOpened : CaseEntry;
+public sealed record SuspectIdentified : CaseEntry;
+public sealed record SuspectArrested : CaseEntry;
+public sealed record ChargesFiled : CaseEntry;
+public sealed record ProsecutionDeclined(DeclineReason Reason) : CaseEntry;
+public sealed record TrialOpened : CaseEntry;
+public sealed record TestimonyGiven(IReadOnlyList<ChildFriendlyMeasure> Measures) : CaseEntry;
 public sealed record VerdictDelivered(VerdictOutcome Outcome) : CaseEntry
 {
-    public override Stage? Stage => Cases.Stage.Verdict;
-
     [JsonIgnore]
     public bool IsConviction => Outcome is VerdictOutcome.Convicted or VerdictOutcome.PartlyConvicted;
 }
-public sealed record SentenceImposed : CaseEntry { public override Stage? Stage => Cases.Stage.Sentenced; }
-public sealed record AppealFiled : CaseEntry { public override Stage? Stage => Cases.Stage.AppealFiled; }
-public sealed record AppealDecided(AppealOutcome Outcome) : CaseEntry { public override Stage? Stage => Cases.Stage.AppealDecided; }
+public sealed record SentenceImposed : CaseEntry;
+public sealed record AppealFiled : CaseEntry;
+public sealed record AppealDecided(AppealOutcome Outcome) : CaseEntry;
 
 // Recovery and reintegration
-public sealed record NeedsAssessed : CaseEntry { public override Stage? Stage => Cases.Stage.NeedsAssessed; }
-public sealed record ServiceStarted(RecoveryService Service) : CaseEntry { public override Stage? Stage => Cases.Stage.ServiceStarted; }
-public sealed record ServiceEnded(RecoveryService Service) : CaseEntry { public override Stage? Stage => Cases.Stage.ServiceEnded; }
-public sealed record CarePlanAgreed : CaseEntry { public override Stage? Stage => Cases.Stage.CarePlanAgreed; }
-public sealed record ReintegrationOutcomeRecorded(ReintegrationResult Outcome) : CaseEntry { public override Stage? Stage => Cases.Stage.ReintegrationOutcome; }
+public sealed record NeedsAssessed : CaseEntry;
+public sealed record ServiceStarted(RecoveryService Service) : CaseEntry;
+public sealed record ServiceEnded(RecoveryService Service) : CaseEntry;
+public sealed record CarePlanAgreed : CaseEntry;
+public sealed record ReintegrationOutcomeRecorded(ReintegrationResult Outcome) : CaseEntry;
 
 // Compensation
-public sealed record InformedOfCompensationRight : CaseEntry { public override Stage? Stage => Cases.Stage.InformedOfRight; }
-public sealed record CompensationClaimed(ClaimRoute Route) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimFiled; }
-public sealed record CompensationAwarded(Money Amount) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
-public sealed record CompensationRejected(ClaimRejectionReason Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
-public sealed record CompensationClaimWithdrawn : CaseEntry { public override Stage? Stage => Cases.Stage.ClaimDecided; }
-public sealed record CompensationPaid(Money Amount, bool InFull) : CaseEntry { public override Stage? Stage => Cases.Stage.PaymentReceived; }
-public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry { public override Stage? Stage => Cases.Stage.EnforcementFailed; }
+public sealed record InformedOfCompensationRight : CaseEntry;
+public sealed record CompensationClaimed(ClaimRoute Route) : CaseEntry;
+public sealed record CompensationAwarded(Money Amount) : CaseEntry;
+public sealed record CompensationRejected(ClaimRejectionReason Reason) : CaseEntry;
+public sealed record CompensationClaimWithdrawn : CaseEntry;
+public sealed record CompensationPaid(Money Amount, bool InFull) : CaseEntry;
+public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry;
 
 // Across the tracks. A barrier's id is the id of the entry that recorded it.
 public sealed record BarrierRecorded(Track BlockedTrack, Stage? BlockedStage, BarrierCategory Category, BarrierSeverity Severity) : CaseEntry

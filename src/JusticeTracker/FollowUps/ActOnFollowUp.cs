@@ -4,7 +4,6 @@ using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Reviewing;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace JusticeTracker.FollowUps;
@@ -92,7 +91,6 @@ public static class ActOnFollowUpEndpoint
         result.Events.OfType<IFollowUpEvent>().Aggregate(result.State!, (c, e) => c.WithFollowUp(e)).FollowUps.Single(f => f.Id == followUpId);
 
     [WolverinePost("/api/cases/{caseId}/follow-ups/{followUpId}")]
-    [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> Post(Guid caseId, Guid followUpId, ActOnFollowUp command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
         (await ExecuteAsync(caseId, followUpId, command, context, session, clock, personalData, ct)).ToHttp(context, "Nothing was changed.", r =>
             Results.Ok(new FollowUpActedResponse(caseId, followUpId, r.FollowUpNow(followUpId).Status, r.Version, r.Ending == Ending.Repeated, r.Events.OfType<NoteHeldForReview>().Any())));
@@ -102,7 +100,6 @@ public static class FollowUpListEndpoint
 {
     /// <summary>The signed-in user's due and overdue follow-ups; legal experts may narrow them to a country.</summary>
     [WolverineGet("/api/follow-ups")]
-    [Authorize(Policy = Policies.CaseWork)]
     public static async Task<FollowUpList> Get(string? country, int? page, int? pageSize, HttpContext context, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         context.Action(AuditActions.CaseList);

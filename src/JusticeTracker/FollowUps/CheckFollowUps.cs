@@ -105,7 +105,7 @@ public sealed class FollowUpTrigger : BatchSubscription
     public FollowUpTrigger() : base(Name)
     {
         IncludeType<CaseOpened>();
-        foreach (var kind in typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract))
+        foreach (var kind in EntryKinds.Types)
         {
             IncludeType(kind);
         }

@@ -122,7 +122,7 @@ public static class CaseStore
         // leaves the user name off in this version, so it is switched on by name too.
         options.Events.MetadataConfig.EnableAll();
         options.Events.MetadataConfig.UserNameEnabled = true;
-        options.Events.AddEventTypes([typeof(CaseOpened), .. typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)]);
+        options.Events.AddEventTypes([typeof(CaseOpened), .. EntryKinds.Types]);
         options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new DirectoryStateProjection(), ProjectionLifecycle.Live);

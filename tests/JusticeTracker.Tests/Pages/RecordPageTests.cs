@@ -31,6 +31,25 @@ public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixtur
         return browser;
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("?kind=")]
+    [InlineData("?kind=NoSuchKind")]
+    [InlineData("?kind=ProfileCorrected")]
+    public async Task the_record_page_without_a_kind_it_can_record_offers_the_list_of_kinds(string query)
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+
+        var html = await (await browser.Get($"/cases/{opened.CaseId}/record{query}")).ReadAsTextAsync();
+
+        Assert.Contains("<h1>Record an entry</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("What happened?", html, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{nameof(VerdictDelivered)}\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("field is required", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kind.", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task recording_an_entry_with_the_form_confirms_it_and_returns_to_the_case()
     {

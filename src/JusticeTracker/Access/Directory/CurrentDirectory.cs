@@ -77,7 +77,7 @@ public sealed class CurrentDirectory(IDocumentStore store, NpgsqlDataSource data
             var since = await session.Events.FetchStreamAsync(DirectoryState.StreamId, fromVersion: held.Version, token: ct);
             if (since.Count > 0 && since[0].Id == heldId && since[0].Version == held.Version)
             {
-                return new Snapshot(since[^1].Id, since[^1].Version, since.Skip(1).Aggregate(held.State, (state, e) => state.Apply(e.Data)));
+                return new Snapshot(since[^1].Id, since[^1].Version, since.Skip(1).Aggregate(held.State, (state, e) => state.With(e.Data)));
             }
         }
 

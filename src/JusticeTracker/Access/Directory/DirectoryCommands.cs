@@ -26,7 +26,8 @@ public static partial class DirectoryCommands
         var problems = new Problems();
         object? decided = command switch
         {
-            RegisterOrganisation c when CheckName(problems, c.Name) & CheckCountry(problems, c.Country) =>
+            RegisterOrganisation c when CheckName(problems, c.Name) & CheckCountry(problems, c.Country)
+                && Refuse(problems, IsRegistered(state, c.Name, c.Country), "name", "An organisation of this name is already registered in this country.") =>
                 new OrganisationRegistered(NextId(state, c.Country.Trim().ToUpperInvariant()), c.Name.Trim(), c.Country.Trim().ToUpperInvariant(), by),
             RenameOrganisation c when CheckOrganisation(problems, state, c.OrganisationId) & CheckName(problems, c.Name) =>
                 new OrganisationRenamed(c.OrganisationId, c.Name.Trim(), by),
@@ -63,6 +64,10 @@ public static partial class DirectoryCommands
             new Write<DirectoryState>(command.GetType().Name, AuditActions.DirectoryChange, DirectoryState.StreamId, (http, _) => CurrentUser.From(http.User).IsAdministrator) { Stream = StreamRule.Any },
             (state, user) => Decide(state ?? DirectoryState.Empty, command, new AdminAct(user.UserId, clock.GetUtcNow())),
             ct);
+
+    /// <summary>The same registration twice, a double submit or two administrators at once, registers one organisation.</summary>
+    private static bool IsRegistered(DirectoryState state, string name, string country) =>
+        state.Organisations.Values.Any(o => string.Equals(o.Name, name.Trim(), StringComparison.OrdinalIgnoreCase) && string.Equals(o.Country, country.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private static string NextId(DirectoryState state, string country)
     {

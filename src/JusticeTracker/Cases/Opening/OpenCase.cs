@@ -2,7 +2,6 @@ using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Audit;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace JusticeTracker.Cases.Opening;
@@ -133,7 +132,6 @@ public static class OpenCaseEndpoint
     }
 
     [WolverinePost("/api/cases")]
-    [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> Post(OpenCase command, HttpContext context, IDocumentSession session, TimeProvider clock, ReferenceSource references, CancellationToken ct) =>
         (await ExecuteAsync(command, context, session, clock, references, ct)).ToHttp(context, "The case could not be opened.", r =>
         {

@@ -1,7 +1,6 @@
 using JusticeTracker.Access;
 using JusticeTracker.Cases.Reviewing;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace JusticeTracker.Cases.Recording;
@@ -265,7 +264,6 @@ public static class RecordEntryEndpoint
     public static IReadOnlyList<NoteField> HeldForReview(this Result<Case> result) => [.. result.Events.OfType<NoteHeldForReview>().Select(h => h.Field)];
 
     [WolverinePost("/api/cases/{caseId}/entries")]
-    [Authorize(Policy = Policies.CaseWork)]
     public static async Task<IResult> Post(Guid caseId, RecordEntry command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
         (await ExecuteAsync(caseId, command, context, session, clock, personalData, ct)).ToHttp(
             context,

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
@@ -48,27 +47,7 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
 
     public bool IsOpenBarrier(Guid entryId) => Summary.OpenBarriers.Any(b => b.BarrierId == entryId);
 
-    /// <summary>
-    /// The kinds of entry for a track, those that would move it past its current stage first:
-    /// the likely next step is at the top, and any past-dated entry is still on the list.
-    /// </summary>
-    public IEnumerable<string> KindsFor(Track? track)
-    {
-        var current = track is null ? null : Summary.Tracks.Single(t => t.Track == track).Stage;
-        return EntryForm.Kinds.Where(k => k.Track == track)
-            .Select(k => (k.Kind, Stage: StageOf(k.Kind)))
-            .OrderBy(k => current is not null && k.Stage <= current ? 1 : 0)
-            .ThenBy(k => k.Stage)
-            .Select(k => k.Kind);
-    }
-
-    // The stage is a property of the entry's type, not of its values, so an empty instance tells
-    // it. Worked out once: looking through the assembly's types on every request showed in profiles.
-    private static readonly Dictionary<string, Stage?> Stages = typeof(CaseEntry).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract)
-        .ToDictionary(t => t.Name, t => ((CaseEntry)RuntimeHelpers.GetUninitializedObject(t)).Stage);
-
-    private static Stage? StageOf(string kind) => Stages[kind];
+    public KindChooser Chooser => new(Summary);
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
     {

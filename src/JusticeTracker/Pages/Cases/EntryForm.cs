@@ -39,45 +39,8 @@ public sealed class EntryForm
     /// <summary>The barrier to mark overcome, or the entry to retract.</summary>
     public Guid? Target { get; set; }
 
-    /// <summary>The kinds a form can record, and the code type each one's <see cref="Choice"/> takes.</summary>
-    public static readonly IReadOnlyList<(string Kind, Track? Track, Type? Choice)> Kinds =
-    [
-        (nameof(ReportedToAuthorities), Domain.Track.CriminalJustice, typeof(ReportChannel)),
-        (nameof(InvestigationOpened), Domain.Track.CriminalJustice, null),
-        (nameof(SuspectIdentified), Domain.Track.CriminalJustice, null),
-        (nameof(SuspectArrested), Domain.Track.CriminalJustice, null),
-        (nameof(ChargesFiled), Domain.Track.CriminalJustice, null),
-        (nameof(ProsecutionDeclined), Domain.Track.CriminalJustice, typeof(DeclineReason)),
-        (nameof(TrialOpened), Domain.Track.CriminalJustice, null),
-        (nameof(TestimonyGiven), Domain.Track.CriminalJustice, null),
-        (nameof(VerdictDelivered), Domain.Track.CriminalJustice, typeof(VerdictOutcome)),
-        (nameof(SentenceImposed), Domain.Track.CriminalJustice, null),
-        (nameof(AppealFiled), Domain.Track.CriminalJustice, null),
-        (nameof(AppealDecided), Domain.Track.CriminalJustice, typeof(AppealOutcome)),
-        (nameof(NeedsAssessed), Domain.Track.Recovery, null),
-        (nameof(ServiceStarted), Domain.Track.Recovery, typeof(RecoveryService)),
-        (nameof(CarePlanAgreed), Domain.Track.Recovery, null),
-        (nameof(ServiceEnded), Domain.Track.Recovery, typeof(RecoveryService)),
-        (nameof(ReintegrationOutcomeRecorded), Domain.Track.Recovery, typeof(ReintegrationResult)),
-        (nameof(InformedOfCompensationRight), Domain.Track.Compensation, null),
-        (nameof(CompensationClaimed), Domain.Track.Compensation, typeof(ClaimRoute)),
-        (nameof(CompensationAwarded), Domain.Track.Compensation, null),
-        (nameof(CompensationRejected), Domain.Track.Compensation, typeof(ClaimRejectionReason)),
-        (nameof(CompensationClaimWithdrawn), Domain.Track.Compensation, null),
-        (nameof(CompensationPaid), Domain.Track.Compensation, null),
-        (nameof(EnforcementFailed), Domain.Track.Compensation, typeof(EnforcementFailure)),
-        (nameof(BarrierRecorded), null, null),
-        (nameof(BarrierOvercome), null, null),
-        (nameof(RightAssessed), null, null),
-        (nameof(LimitationDateRecorded), null, null),
-        (nameof(TrackClosed), null, typeof(CriminalClosureReason)),
-        (nameof(TrackReopened), null, null),
-        (nameof(CaseClosed), null, null),
-        (nameof(CaseReopened), null, null),
-        (nameof(EntryRetracted), null, null),
-    ];
-
-    public static Type? ChoiceOf(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Choice;
+    /// <summary>The code type the kind's <see cref="Choice"/> takes.</summary>
+    public static Type? ChoiceOf(string kind) => EntryKinds.Named(kind)?.Choice;
 
     /// <summary>A code by its declared name only: <see cref="Enum.TryParse{TEnum}(string?, out TEnum)"/> also takes "42" and "A, B".</summary>
     private static T? Named<T>(string? text) where T : struct, Enum =>
@@ -173,7 +136,7 @@ public sealed class EntryForm
             nameof(EntryRetracted) => new EntryRetracted(Required(Target, "Form.Target", "Choose the entry to retract.")),
             _ => null,
         };
-        problems.AddIf(Kinds.All(k => k.Kind != Kind), "Form.Kind", "Choose what to record.");
+        problems.AddIf(EntryKinds.Named(Kind) is not { OnRecordForm: true }, "Form.Kind", "Choose what to record.");
         problems.AddIf(Occurred is null, "Form.Occurred", "Enter when it happened.");
         return problems.Any ? null : entry;
     }

@@ -9,7 +9,7 @@ public static class EntryText
 {
     public static string Describe(this IStringLocalizer l, CaseEntry entry)
     {
-        var kind = l[$"Kind.{entry.Kind}"];
+        var kind = l[EntryKinds.Of(entry.GetType()).TextKey];
         var detail = entry switch
         {
             ReportedToAuthorities e => l.Label(e.Channel),

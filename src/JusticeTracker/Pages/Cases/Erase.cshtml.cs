@@ -2,7 +2,6 @@ using JusticeTracker.Access;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Erasing;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -14,7 +13,6 @@ namespace JusticeTracker.Pages.Cases;
 /// category and a plain confirmation, and sends the version the expert looked at, so a case is
 /// never erased on the strength of an outdated view.
 /// </summary>
-[Authorize(Policy = Policies.Erasure)]
 public sealed class EraseModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]

@@ -26,9 +26,12 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
 
     public CaseSummary Summary => CaseSummary.Of(Case);
 
+    /// <summary>Opened without a kind (or with one that is not on the form): the page offers the list to choose from.</summary>
+    public bool ChoosingKind => EntryKinds.Named(Form.Kind) is not { OnRecordForm: true };
+
     public IEnumerable<TimelineEntry> Retractable => CaseTimeline.Of(Case).Entries.Where(e => e.Standing && e.Details is not EntryRetracted);
 
-    public async Task<IActionResult> OnGetAsync(Guid caseId, string kind, Guid? corrects, Guid? target, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid caseId, string? kind, Guid? corrects, Guid? target, CancellationToken ct)
     {
         if (!await Load(caseId, ct))
         {
@@ -37,7 +40,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
 
         Form = corrects is { } id && Case.Find(id) is { IsStanding: true } original
             ? EntryForm.Correcting(original.Event, Case.Version)
-            : new EntryForm { Kind = kind, Version = Case.Version, Target = target, Occurred = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) };
+            : new EntryForm { Kind = kind ?? "", Version = Case.Version, Target = target, Occurred = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) };
         return Page();
     }
 
