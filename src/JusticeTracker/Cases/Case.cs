@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace JusticeTracker.Cases;
@@ -302,5 +303,53 @@ public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// Stores each entry the events added or changed as a <see cref="Reading.CaseEntryView"/>: the
+    /// entry itself, the one it corrects or retracts, and one whose text a legal expert removed.
+    /// </summary>
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Case> slice)
+    {
+        if (slice.Snapshot is not { } @case)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        foreach (var id in Touched(@case, slice.Events().Select(e => e.Data)).Distinct())
+        {
+            if (@case.Find(id) is { } entry)
+            {
+                operations.Store(Reading.CaseEntryView.Of(@case.Id, entry));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static IEnumerable<Guid> Touched(Case @case, IEnumerable<object> events)
+    {
+        foreach (var data in events)
+        {
+            switch (data)
+            {
+                case CaseEntry entry:
+                    yield return entry.Entry.EntryId;
+                    if (entry.Entry.Corrects is { } corrected)
+                    {
+                        yield return corrected;
+                    }
+
+                    if (entry is EntryRetracted retraction)
+                    {
+                        yield return retraction.RetractedEntryId;
+                    }
+
+                    break;
+                case NoteRedacted redacted when @case.Reviews.Find(r => r.Id == redacted.ReviewId) is { } review:
+                    yield return review.About;
+                    break;
+            }
+        }
     }
 }

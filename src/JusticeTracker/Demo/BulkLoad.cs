@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Reading;
 using Marten;
 using Npgsql;
 using Weasel.Core;
@@ -8,7 +9,7 @@ namespace JusticeTracker.Demo;
 
 /// <summary>
 /// Loads generated case histories with PostgreSQL's COPY, through Marten's bulk event append:
-/// the events first, then the case documents that the inline projection would have written, which
+/// the events first, then the case documents and entry documents that the inline projection would have written, which
 /// the bulk path skips. The async projections (statistics, follow-ups) then catch up from the
 /// event store as they would after any other append. For seeding and load tests only: the bulk
 /// path checks no version and no decision.
@@ -53,6 +54,7 @@ public static class BulkLoad
     private static async Task InsertDocumentsAsync(IDocumentStore store, List<Case> documents, List<StreamAction> streams, CancellationToken ct)
     {
         await store.BulkInsertAsync(documents, BulkInsertMode.InsertsOnly, batchSize: CasesPerBatch, ct);
+        await store.BulkInsertAsync(documents.SelectMany(c => c.Entries.Select(e => CaseEntryView.Of(c.Id, e))).ToList(), BulkInsertMode.InsertsOnly, batchSize: 10_000, ct);
 
         // Bulk insert starts every document at revision 1 (and says so on the objects), and Marten
         // hands a case's revision to the page as its version: set each to its stream's version, as

@@ -124,6 +124,10 @@ public static class CaseStore
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.AddEventTypes([typeof(CaseOpened), .. EntryKinds.Types]);
         options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
+
+        // The case projection also stores each entry as a small document of its own (ADR 21).
+        options.Events.EnableSideEffectsOnInlineProjections = true;
+        options.Schema.For<Cases.Reading.CaseEntryView>().Duplicate(v => v.CaseId);
         options.Projections.Add(new DirectoryProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new DirectoryStateProjection(), ProjectionLifecycle.Live);
 

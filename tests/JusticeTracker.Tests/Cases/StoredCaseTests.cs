@@ -1,4 +1,5 @@
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Reading;
 using JusticeTracker.Tests.Fixtures;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,5 +63,26 @@ public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
         Assert.Equal(before.Entries, after.Entries);
         Assert.Equal((before.Version, before.Status, before.OpenBarrierCount), (after.Version, after.Status, after.OpenBarrierCount));
         Assert.Equal(before.Tracks, after.Tracks);
+    }
+
+    [Fact]
+    public async Task each_entry_is_stored_as_a_document_of_its_own_as_it_stands_after_corrections_and_retractions()
+    {
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var verdict = Entry(opened.Version, new VerdictDelivered(VerdictOutcome.Acquitted), date: "2025-06-10");
+        var first = await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, verdict);
+        var corrected = await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(first.Version, new VerdictDelivered(VerdictOutcome.Convicted), date: "2025-06-10") with { Corrects = verdict.CommandId, CorrectionReason = "Judgment text says convicted." });
+        var barrier = Entry(corrected.Version, new BarrierRecorded(Track.Compensation, null, BarrierCategory.NoCompensationScheme, BarrierSeverity.Blocked));
+        var recorded = await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, barrier);
+        await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(recorded.Version, new EntryRetracted(barrier.CommandId), note: "Recorded on the wrong case."));
+
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var views = await session.Query<CaseEntryView>().Where(v => v.CaseId == opened.CaseId).ToListAsync();
+        var rebuilt = (await session.Events.AggregateStreamAsync<Case>(opened.CaseId))!;
+
+        Assert.Equal(4, views.Count);
+        Assert.Equal(rebuilt.Entries, views.OrderBy(v => v.Position).Select(v => v.AsRecorded()));
+        Assert.Equal(corrected.EntryId, views.Single(v => v.Id == verdict.CommandId).CorrectedBy);
+        Assert.NotNull(views.Single(v => v.Id == barrier.CommandId).RetractedBy);
     }
 }

@@ -109,6 +109,39 @@ public sealed class CasePagesTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task the_case_page_shows_the_latest_entries_of_each_list_and_every_entry_on_request()
+    {
+        var lawyer = new TestUser("demo-lawyer-ke-1", [UserRole.MemberLawyer], "org-ke-1");
+        var opened = await Host.OpenCaseAs(lawyer);
+        var version = opened.Version;
+        foreach (var step in "ABCDEFG")
+        {
+            version = (await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.Respected), note: $"Step {step} done"))).Version;
+        }
+
+        version = (await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new ReportedToAuthorities(ReportChannel.Police), note: "Reported in person"))).Version;
+        var browser = await SignedIn("demo-lawyer-ke-1");
+
+        var latest = await Html(browser, $"/cases/{opened.CaseId}");
+        Assert.DoesNotContain("Step A done", latest, StringComparison.Ordinal);
+        Assert.DoesNotContain("Step B done", latest, StringComparison.Ordinal);
+        Assert.Contains("Step C done", latest, StringComparison.Ordinal);
+        Assert.Contains("Step G done", latest, StringComparison.Ordinal);
+        Assert.Contains("Reported in person", latest, StringComparison.Ordinal);
+        Assert.Contains("Showing the latest 5 of 7 entries.", latest, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/cases/{opened.CaseId}?all=true#other\">Show all 7 entries</a>", latest, StringComparison.Ordinal);
+
+        // A track with fewer entries than the page shows offers no link of its own.
+        Assert.DoesNotContain("?all=true#track-", latest, StringComparison.Ordinal);
+
+        var all = await Html(browser, $"/cases/{opened.CaseId}?all=true");
+        Assert.Contains("Step A done", all, StringComparison.Ordinal);
+        Assert.Contains("Step G done", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Show all", all, StringComparison.Ordinal);
+        Assert.True(all.IndexOf("Step A done", StringComparison.Ordinal) < all.IndexOf("Step G done", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task another_organisations_case_page_is_not_found_and_analysts_are_turned_away()
     {
         var opened = await Host.OpenCaseAs(new TestUser("demo-lawyer-ke-1", [UserRole.MemberLawyer], "org-ke-1"));

@@ -136,6 +136,7 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
                 Assert.Empty(await session.Events.FetchStreamAsync(opened.CaseId));
                 Assert.Null(await session.LoadAsync<FollowUpSchedule>(opened.CaseId));
                 Assert.Equal(0, await session.Query<FollowUpView>().CountAsync(v => v.CaseId == opened.CaseId));
+                Assert.Equal(0, await session.Query<JusticeTracker.Cases.Reading.CaseEntryView>().CountAsync(v => v.CaseId == opened.CaseId));
             }
 
             Assert.Empty(await Traces.FindAsync(database, needles, AuditLogKeepsOnlyTheReference));

@@ -63,6 +63,7 @@ public static class EraseCaseEndpoint
                 documents.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
                 documents.Delete<FollowUps.FollowUpSchedule>(caseId);
                 documents.Delete<Case>(caseId);
+                documents.DeleteWhere<Reading.CaseEntryView>(v => v.CaseId == caseId);
                 ErasedMessages.Forget(documents, caseId);
                 return Task.CompletedTask;
             },

@@ -71,30 +71,44 @@ public sealed record TimelineEntry(
 
 public sealed record CaseTimeline(Guid Id, string Reference, long Version, IReadOnlyList<TimelineEntry> Entries)
 {
+    /// <summary>The case's entries, read from their own documents (ADR 21), not from the case.</summary>
+    public static async Task<CaseTimeline> LoadAsync(IQuerySession session, Case c, CancellationToken ct)
+    {
+        var entries = await session.Query<CaseEntryView>().Where(v => v.CaseId == c.Id).ToListAsync(ct);
+        return Of(c, entries.Select(v => v.AsRecorded()));
+    }
+
+    public static CaseTimeline Of(Case c) => Of(c, c.Entries);
+
     /// <summary>In the order things happened; entries known to the same precision keep the order they were recorded in.</summary>
-    public static CaseTimeline Of(Case c) => new(
-        c.Id,
-        c.Reference,
-        c.Version,
-        [.. c.Entries
-            .OrderBy(e => e.Event.Entry.Occurred.Earliest)
-            .ThenBy(e => e.Event.Entry.RecordedAt)
-            .Select(e => new TimelineEntry(
-                e.Id,
-                e.Event.Kind,
-                e.Event.Track,
-                e.Event.Stage,
-                e.Event.Entry.Occurred,
-                e.Event.Entry.RecordedAt,
-                e.Event.Entry.RecordedBy,
-                e.Event.Entry.Note,
-                e.Event,
-                e.IsStanding,
-                e.CorrectedBy,
-                e.RetractedBy,
-                e.Event.Entry.Corrects,
-                e.Event.Entry.CorrectionReason,
-                [.. c.Reviews.Where(r => r.Position == e.Position).Select(TimelineReview.Of)]))]);
+    public static CaseTimeline Of(Case c, IEnumerable<RecordedEntry> entries)
+    {
+        var reviews = c.Reviews.ToLookup(r => r.Position);
+        return new(
+            c.Id,
+            c.Reference,
+            c.Version,
+            [.. entries
+                .OrderBy(e => e.Event.Entry.Occurred.Earliest)
+                .ThenBy(e => e.Event.Entry.RecordedAt)
+                .ThenBy(e => e.Position)
+                .Select(e => new TimelineEntry(
+                    e.Id,
+                    e.Event.Kind,
+                    e.Event.Track,
+                    e.Event.Stage,
+                    e.Event.Entry.Occurred,
+                    e.Event.Entry.RecordedAt,
+                    e.Event.Entry.RecordedBy,
+                    e.Event.Entry.Note,
+                    e.Event,
+                    e.IsStanding,
+                    e.CorrectedBy,
+                    e.RetractedBy,
+                    e.Event.Entry.Corrects,
+                    e.Event.Entry.CorrectionReason,
+                    [.. reviews[e.Position].Select(TimelineReview.Of)]))]);
+    }
 }
 
 public sealed record CaseListItem(Guid Id, string Reference, string Country, string OrganisationId, CaseStatus Status, int OpenBarrierCount, DateTimeOffset LastActivityAt);
@@ -112,7 +126,7 @@ public static class CaseViewEndpoints
     [WolverineGet("/api/cases/{caseId}/timeline")]
     public static async Task<IResult> GetTimeline(Guid caseId, HttpContext context, IQuerySession session, CancellationToken ct) =>
         await session.LoadVisibleAsync(context, caseId, AuditActions.CaseRead, ct) is { } c
-            ? Results.Ok(CaseTimeline.Of(c))
+            ? Results.Ok(await CaseTimeline.LoadAsync(session, c, ct))
             : CaseProblems.NotFound(context);
 
     /// <summary>Cases the user may see, newest activity first, optionally by reference prefix.</summary>

@@ -37,11 +37,21 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
     public HeldNote? ReviewOf(FollowUp followUp) =>
         Reviews.FirstOrDefault(r => r.About == followUp.Id && r.Position == followUp.NotePosition);
 
+    /// <summary>How many of a track's entries (and of the other entries) the page shows unless asked for all.</summary>
+    public const int Latest = 5;
+
+    /// <summary>Whether every entry is shown (<c>?all=true</c>), rather than the latest of each track.</summary>
+    public bool ShowsAll { get; private set; }
+
     /// <summary>Entries that belong to the track, in the order they happened.</summary>
-    public IEnumerable<TimelineEntry> On(Track track) => Timeline.Entries.Where(e => e.Track == track);
+    public IReadOnlyList<TimelineEntry> AllOn(Track track) => [.. Timeline.Entries.Where(e => e.Track == track)];
 
     /// <summary>Entries on no track: rights, closing and reopening the case, profile corrections, retractions.</summary>
-    public IEnumerable<TimelineEntry> Elsewhere => Timeline.Entries.Where(e => e.Track is null);
+    public IReadOnlyList<TimelineEntry> AllElsewhere => [.. Timeline.Entries.Where(e => e.Track is null)];
+
+    /// <summary>What the page shows of a list of entries: all of them, or the latest few, still in the order they happened.</summary>
+    public IReadOnlyList<TimelineEntry> Shown(IReadOnlyList<TimelineEntry> entries) =>
+        ShowsAll || entries.Count <= Latest ? entries : [.. entries.Skip(entries.Count - Latest)];
 
     public TimelineEntry? Find(Guid? id) => id is null ? null : Timeline.Entries.FirstOrDefault(e => e.EntryId == id);
 
@@ -49,12 +59,14 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
 
     public KindChooser Chooser => new(Summary);
 
-    public async Task<IActionResult> OnGetAsync(Guid caseId, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid caseId, bool all, CancellationToken ct)
     {
         if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } @case)
         {
             return NotFound();
         }
+
+        ShowsAll = all;
 
         await ShowAsync(@case, ct);
         return Page();
@@ -99,7 +111,7 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
     private async Task ShowAsync(Case @case, CancellationToken ct)
     {
         Summary = CaseSummary.Of(@case);
-        Timeline = CaseTimeline.Of(@case);
+        Timeline = await CaseTimeline.LoadAsync(session, @case, ct);
         OrganisationName = (await session.LoadAsync<Organisation>(@case.OrganisationId, ct))?.Name ?? @case.OrganisationId;
         PendingFollowUps = [.. @case.FollowUps.Where(f => !f.IsResolved).OrderBy(f => f.DueOn)];
         PastFollowUps = [.. @case.FollowUps.Where(f => f.IsResolved).OrderByDescending(f => f.ResolvedAt)];
