@@ -43,13 +43,20 @@ public static class Schema
         return builder;
     }
 
-    /// <summary>Everything the app needs in the database: Marten's events, documents and statistics tables, Wolverine's message storage, the audit log, the key ring and the statistics filter budget.</summary>
-    public static async Task ApplyAllAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// Everything the app needs in the database: Marten's events, documents and statistics tables,
+    /// Wolverine's message storage, the audit log, the key ring and the statistics filter budget;
+    /// then the data older releases did not write (the entry documents of ADR 21).
+    /// </summary>
+    /// <returns>How many cases got their entry documents written.</returns>
+    public static async Task<int> ApplyAllAsync(IServiceProvider services, CancellationToken ct)
     {
         // Explicitly CreateOrUpdate: the app's own setting is None in Production, where this runs.
-        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
         await services.GetRequiredService<IWolverineRuntime>().Storage.Admin.MigrateAsync(AutoCreate.CreateOrUpdate);
         await ApplyOwnTablesAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
+        return await Cases.Reading.CaseEntryView.BackfillAsync(store, ct);
     }
 
     /// <summary>The DDL of the tables Marten and Wolverine do not manage. Idempotent.</summary>
@@ -131,7 +138,12 @@ public sealed class MigrateCommand : JasperFxAsyncCommand<NetCoreInput>
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
-        await Schema.ApplyAllAsync(host.Services, CancellationToken.None);
+        var backfilled = await Schema.ApplyAllAsync(host.Services, CancellationToken.None);
+        if (backfilled > 0)
+        {
+            Console.WriteLine($"Entry documents written for {backfilled} cases stored before them.");
+        }
+
         Console.WriteLine("The database schema is up to date.");
         return true;
     }

@@ -85,4 +85,26 @@ public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
         Assert.Equal(corrected.EntryId, views.Single(v => v.Id == verdict.CommandId).CorrectedBy);
         Assert.NotNull(views.Single(v => v.Id == barrier.CommandId).RetractedBy);
     }
+
+    [Fact]
+    public async Task a_case_stored_before_entry_documents_gets_them_from_migrate_and_its_timeline_back()
+    {
+        var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, new ReportedToAuthorities(ReportChannel.Police), new InvestigationOpened());
+        await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.Respected)));
+
+        // As an older release left it: the case document, and no entry documents (one left over, as if written since).
+        await using (var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var delete = new NpgsqlCommand("DELETE FROM jt.mt_doc_caseentryview WHERE case_id = $1 AND id <> (SELECT min(id::text)::uuid FROM jt.mt_doc_caseentryview WHERE case_id = $1)", connection);
+            delete.Parameters.Add(new NpgsqlParameter { Value = opened.CaseId });
+            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.True(await CaseEntryView.BackfillAsync(Host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None) >= 1);
+        Assert.Equal(0, await CaseEntryView.BackfillAsync(Host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None));
+        var timeline = await Host.Scenario(x => x.As(TestUser.KenyanLawyer).Get.Url($"/api/cases/{opened.CaseId}/timeline"));
+        using var json = System.Text.Json.JsonDocument.Parse(await timeline.ReadAsTextAsync());
+        Assert.Equal(3, json.RootElement.GetProperty("entries").GetArrayLength());
+    }
 }
