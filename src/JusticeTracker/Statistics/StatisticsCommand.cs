@@ -9,7 +9,7 @@ public sealed class StatisticsInput : NetCoreInput
     [Description("What to do: rebuild")]
     public string Action { get; set; } = "rebuild";
 
-    [Description("Rebuild even though a daemon seems to be running the statistics projection")]
+    [Description("Rebuild even though a node of the app checked in during the last minute")]
     [FlagAlias("force")]
     public bool ForceFlag { get; set; }
 }
@@ -22,8 +22,8 @@ public sealed class StatisticsInput : NetCoreInput
 [Description("Rebuilds the statistics from every event in memory, writes each table once, and hands over to the async daemon at the sequence it read up to")]
 public sealed class StatisticsCommand : JasperFxAsyncCommand<StatisticsInput>
 {
-    /// <summary>A running daemon writes a heartbeat on the projection's row this often, or more.</summary>
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
+    /// <summary>A running node checks in far more often than this (Cluster:HealthCheckPollingTime).</summary>
+    private static readonly TimeSpan Recent = TimeSpan.FromMinutes(1);
 
     public override async Task<bool> Execute(StatisticsInput input)
     {
@@ -36,9 +36,9 @@ public sealed class StatisticsCommand : JasperFxAsyncCommand<StatisticsInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
-        if (!input.ForceFlag && await RunningSinceAsync(dataSource, store.Options.DatabaseSchemaName) is { } heartbeat)
+        if (!input.ForceFlag && await RunningNodesAsync(dataSource, store.Options.DatabaseSchemaName) is > 0 and var nodes)
         {
-            Console.Error.WriteLine($"A daemon ran the statistics projection {heartbeat:O} (its last heartbeat). Stop it first (docs/operations.md), or pass --force.");
+            Console.Error.WriteLine($"{nodes} node(s) of the app checked in during the last minute, and one of them may run the statistics projection. Stop the app first (docs/operations.md), or pass --force.");
             return false;
         }
 
@@ -46,15 +46,23 @@ public sealed class StatisticsCommand : JasperFxAsyncCommand<StatisticsInput>
         var result = await new StatisticsRebuild(store, dataSource).RunAsync(CancellationToken.None);
         Console.WriteLine($"  {result.Events:N0} events of {result.Cases:N0} cases up to sequence {result.Ceiling:N0}, in {result.Elapsed.TotalSeconds:N1} s ({result.EventsPerSecond:N0} events/s).");
         Console.WriteLine($"  Wrote {result.NowRows:N0} figures now, {result.DeltaRows:N0} daily changes and {result.Documents:N0} case statistics; the projection goes on from sequence {result.Ceiling:N0}.");
+        Console.WriteLine($"  Time: {result.Times}.");
         return true;
     }
 
-    /// <summary>The heartbeat of a daemon that ran the projection within the last minute, if any.</summary>
-    private static async Task<DateTimeOffset?> RunningSinceAsync(NpgsqlDataSource dataSource, string schema)
+    /// <summary>The app's nodes that checked in recently (Wolverine's node table); a stopped node leaves the table.</summary>
+    private static async Task<long> RunningNodesAsync(NpgsqlDataSource dataSource, string schema)
     {
-        await using var command = dataSource.CreateCommand($"SELECT heartbeat FROM {schema}.mt_event_progression WHERE name = $1 AND heartbeat > now() - $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = StatisticsRebuild.ProgressionName });
-        command.Parameters.Add(new NpgsqlParameter { Value = Heartbeat });
-        return await command.ExecuteScalarAsync() is DateTimeOffset at ? at : (DateTimeOffset?)null;
+        await using (var exists = dataSource.CreateCommand($"SELECT to_regclass('{schema}.wolverine_nodes') IS NOT NULL"))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync())!)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {schema}.wolverine_nodes WHERE health_check > now() - $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = Recent });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

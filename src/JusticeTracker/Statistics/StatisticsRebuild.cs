@@ -1,5 +1,7 @@
 using System.Data;
 using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
 using JusticeTracker.Cases;
 using Marten;
 using Npgsql;
@@ -8,9 +10,16 @@ using NpgsqlTypes;
 namespace JusticeTracker.Statistics;
 
 /// <summary>What a rebuild did: the sequence it handed over at, and what it read and wrote.</summary>
-public sealed record RebuildResult(long Ceiling, long Events, int Cases, int Documents, int NowRows, int DeltaRows, TimeSpan Elapsed)
+public sealed record RebuildResult(long Ceiling, long Events, int Cases, int Documents, int NowRows, int DeltaRows, TimeSpan Elapsed, RebuildTimes Times)
 {
     public double EventsPerSecond => Events / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>Where a rebuild's time went: reading, counting and writing the documents (at once), then writing the two tables.</summary>
+public sealed record RebuildTimes(TimeSpan Counting, TimeSpan Tables)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"reading, counting and writing documents {Counting.TotalSeconds:0.0} s, writing the tables {Tables.TotalSeconds:0.0} s");
 }
 
 /// <summary>
@@ -63,85 +72,88 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         await using var snapshot = await reader.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var erased = await ErasedIdsAsync(reader, serializer, erasedType, ceiling, ct);
 
-        var sums = new FigureSums();
+        // Cases are counted in parallel, each by one worker with sums of its own, while this
+        // thread reads and deserialises the events and another writes the documents as they come.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var toCount = Channel.CreateBounded<(Guid CaseId, List<(object Data, long Version)> Events)>(new BoundedChannelOptions(64) { SingleWriter = true });
+        var toWrite = Channel.CreateBounded<CaseStatistics>(new BoundedChannelOptions(64) { SingleReader = true });
+        var workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount))
+            .Select(_ => Task.Run(() => CountAsync(toCount.Reader, toWrite.Writer, kept, erased, failed.Token), failed.Token)).ToList();
+        var import = await writer.BeginBinaryImportAsync($"COPY {documentTable} (id, data, mt_version, mt_dotnet_type, case_id) FROM STDIN (FORMAT BINARY)", ct);
+        var documents = Task.Run(() => WriteDocumentsAsync(import, serializer, toWrite.Reader, failed.Token), failed.Token);
+
         long events = 0;
         var cases = 0;
-        var documents = 0;
-        await using (var import = await writer.BeginBinaryImportAsync($"COPY {documentTable} (id, data, mt_version, mt_dotnet_type, case_id) FROM STDIN (FORMAT BINARY)", ct))
+        var counting = Stopwatch.StartNew();
+        try
         {
-            async Task WriteAsync(Guid id, CaseStatistics statistics)
-            {
-                await import.StartRowAsync(ct);
-                await import.WriteAsync(id, NpgsqlDbType.Uuid, ct);
-                await import.WriteAsync(serializer.ToJson(statistics), NpgsqlDbType.Jsonb, ct);
-                await import.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, ct);
-                await import.WriteAsync(typeof(CaseStatistics).FullName!, NpgsqlDbType.Varchar, ct);
-                await import.WriteAsync(statistics.CaseId, NpgsqlDbType.Uuid, ct);
-                documents++;
-            }
-
-            async Task CloseAsync(CaseStatistics? statistics)
-            {
-                if (statistics is null)
-                {
-                    return;
-                }
-
-                cases++;
-                var ids = kept.GetValueOrDefault(statistics.CaseId) ?? [Guid.NewGuid()];
-                if (ids.Any(erased.Contains))
-                {
-                    // Named by an erasure below the ceiling, as the projection would have met it.
-                    Counting.TakeOut(statistics, sums);
-                    return;
-                }
-
-                statistics.Id = ids[0];
-                await WriteAsync(ids[0], statistics);
-
-                // A second document of one case (erasure racing the projection) stays, empty, so
-                // an erasure that names it still takes the case out (see StatisticsProjection).
-                foreach (var other in ids.Skip(1))
-                {
-                    await WriteAsync(other, new CaseStatistics { Id = other, CaseId = statistics.CaseId });
-                }
-            }
-
             await using var command = new NpgsqlCommand(
                 $"SELECT stream_id, version, type, data FROM {schema}.mt_events WHERE seq_id <= $1 AND type = ANY($2) ORDER BY stream_id, version", reader, snapshot);
             command.Parameters.Add(new NpgsqlParameter { Value = ceiling });
             command.Parameters.Add(new NpgsqlParameter { Value = caseTypes.Keys.ToArray() });
-            await using var rows = await command.ExecuteReaderAsync(ct);
-            CaseStatistics? current = null;
-            var state = Counted.Nothing;
-            while (await rows.ReadAsync(ct))
+            await using (var rows = await command.ExecuteReaderAsync(failed.Token))
             {
-                var streamId = rows.GetGuid(0);
-                var version = rows.GetInt64(1);
-                var type = caseTypes[rows.GetString(2)];
-                if (current?.CaseId != streamId)
+                var current = (CaseId: Guid.Empty, Events: new List<(object, long)>());
+                while (await rows.ReadAsync(failed.Token))
                 {
-                    await CloseAsync(current);
-                    current = new CaseStatistics { CaseId = streamId };
-                    state = Counted.Nothing;
+                    var streamId = rows.GetGuid(0);
+                    if (streamId != current.CaseId)
+                    {
+                        if (current.Events.Count > 0)
+                        {
+                            await toCount.Writer.WriteAsync(current, failed.Token);
+                            cases++;
+                        }
+
+                        current = (streamId, []);
+                    }
+
+                    current.Events.Add((serializer.FromJson(caseTypes[rows.GetString(2)], rows, 3), rows.GetInt64(1)));
+                    events++;
                 }
 
-                var data = serializer.FromJson(type, rows, 3);
-                state = Counting.Count(state, data, version, current, sums);
-                events++;
+                if (current.Events.Count > 0)
+                {
+                    await toCount.Writer.WriteAsync(current, failed.Token);
+                    cases++;
+                }
             }
 
-            await CloseAsync(current);
-            await import.CompleteAsync(ct);
+            toCount.Writer.Complete();
+            await Task.WhenAll(workers);
+            toWrite.Writer.Complete();
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            toWrite.Writer.TryComplete();
+            await Task.WhenAll([.. workers.Cast<Task>(), documents]).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
+        var sums = new FigureSums();
+        foreach (var worker in workers)
+        {
+            sums.Add(await worker);
+        }
+
+        var written = await documents;
+        await import.DisposeAsync();
+        counting.Stop();
+
         await snapshot.CommitAsync(ct);
+        var tables = Stopwatch.StartNew();
         await ExecuteAsync(writer, $"TRUNCATE {schema}.{StatisticsProjection.NowTable}, {schema}.{StatisticsProjection.DeltaTable}", ct);
-        var nowRows = await CopyAsync(writer, StatisticsProjection.NowTable, sums.Now.Where(s => s.Value != 0).Select(s => (s.Key, (DateOnly?)null, s.Value)), ct);
-        var deltaRows = await CopyAsync(writer, StatisticsProjection.DeltaTable, sums.Daily.Where(s => s.Value != 0).Select(s => (s.Key.Key, (DateOnly?)s.Key.Day, s.Value)), ct);
+        // In primary-key order: each row then goes to the right-hand edge of the key's index,
+        // which PostgreSQL appends to without searching it (half the time of unsorted rows).
+        var nowRows = await CopyAsync(writer, StatisticsProjection.NowTable, Sorted(sums.Now.Where(s => s.Value != 0).Select(s => (s.Key, (DateOnly?)null, s.Value))), ct);
+        var deltaRows = await CopyAsync(writer, StatisticsProjection.DeltaTable, Sorted(sums.Daily.Where(s => s.Value != 0).Select(s => (s.Key.Key, (DateOnly?)s.Key.Day, s.Value))), ct);
         await ExecuteAsync(writer, $"UPDATE {schema}.mt_event_progression SET last_seq_id = $2, last_updated = now() WHERE name = $1", ct, ProgressionName, ceiling);
         await transaction.CommitAsync(ct);
-        return new RebuildResult(ceiling, events, cases, documents, nowRows, deltaRows, clock.Elapsed);
+        return new RebuildResult(ceiling, events, cases, written, nowRows, deltaRows, clock.Elapsed, new RebuildTimes(counting.Elapsed, tables.Elapsed));
     }
 
     /// <summary>
@@ -195,33 +207,117 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         return erased;
     }
 
-    private async Task<int> CopyAsync(NpgsqlConnection connection, string table, IEnumerable<(FactKey Key, DateOnly? Day, decimal Value)> rows, CancellationToken ct)
+    /// <summary>One worker: counts whole cases with the projection's rule, into sums of its own.</summary>
+    private static async Task<FigureSums> CountAsync(
+        ChannelReader<(Guid CaseId, List<(object Data, long Version)> Events)> cases, ChannelWriter<CaseStatistics> documents,
+        Dictionary<Guid, List<Guid>> kept, HashSet<Guid> erased, CancellationToken ct)
     {
-        var daily = table == StatisticsProjection.DeltaTable;
-        var columns = "family, form, country, year, age, sex, measure" + (daily ? ", day" : "") + ", value";
-        var count = 0;
-        await using var import = await connection.BeginBinaryImportAsync($"COPY {schema}.{table} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (key, day, value) in rows)
+        var sums = new FigureSums();
+        await foreach (var (caseId, events) in cases.ReadAllAsync(ct))
         {
-            await import.StartRowAsync(ct);
-            await import.WriteAsync(key.Family, NpgsqlDbType.Varchar, ct);
-            await import.WriteAsync(key.Cell.Form, NpgsqlDbType.Varchar, ct);
-            await import.WriteAsync(key.Cell.Country, NpgsqlDbType.Varchar, ct);
-            await import.WriteAsync(key.Cell.Year, NpgsqlDbType.Integer, ct);
-            await import.WriteAsync(key.Cell.AgeBand.ToString(), NpgsqlDbType.Varchar, ct);
-            await import.WriteAsync(key.Cell.Sex.ToString(), NpgsqlDbType.Varchar, ct);
-            await import.WriteAsync(key.Measure, NpgsqlDbType.Varchar, ct);
-            if (daily)
+            var statistics = new CaseStatistics { CaseId = caseId };
+            var state = Counted.Nothing;
+            foreach (var (data, version) in events)
             {
-                await import.WriteAsync(day!.Value, NpgsqlDbType.Date, ct);
+                state = Counting.Count(state, data, version, statistics, sums);
             }
 
-            await import.WriteAsync(value, NpgsqlDbType.Numeric, ct);
-            count++;
+            var ids = kept.GetValueOrDefault(caseId) ?? [Guid.NewGuid()];
+            if (ids.Any(erased.Contains))
+            {
+                // Named by an erasure below the ceiling, as the projection would have met it.
+                Counting.TakeOut(statistics, sums);
+                continue;
+            }
+
+            statistics.Id = ids[0];
+            await documents.WriteAsync(statistics, ct);
+
+            // A second document of one case (erasure racing the projection) stays, empty, so an
+            // erasure that names it still takes the case out (see StatisticsProjection).
+            foreach (var other in ids.Skip(1))
+            {
+                await documents.WriteAsync(new CaseStatistics { Id = other, CaseId = caseId }, ct);
+            }
+        }
+
+        return sums;
+    }
+
+    private static async Task<int> WriteDocumentsAsync(NpgsqlBinaryImporter import, Marten.ISerializer serializer, ChannelReader<CaseStatistics> documents, CancellationToken ct)
+    {
+        var written = 0;
+        while (await documents.WaitToReadAsync(ct))
+        {
+            while (documents.TryRead(out var statistics))
+            {
+                WriteDocument(import, serializer, statistics);
+                written++;
+            }
         }
 
         await import.CompleteAsync(ct);
-        return count;
+        return written;
+    }
+
+    /// <summary>Synchronous writes into COPY's buffer: an awaited call per field costs more than the field.</summary>
+    private static void WriteDocument(NpgsqlBinaryImporter import, Marten.ISerializer serializer, CaseStatistics statistics)
+    {
+        import.StartRow();
+        import.Write(statistics.Id, NpgsqlDbType.Uuid);
+        import.Write(serializer.ToJson(statistics), NpgsqlDbType.Jsonb);
+        import.Write(Guid.NewGuid(), NpgsqlDbType.Uuid);
+        import.Write(typeof(CaseStatistics).FullName!, NpgsqlDbType.Varchar);
+        import.Write(statistics.CaseId, NpgsqlDbType.Uuid);
+    }
+
+    /// <summary>Rows in the tables' key order (family, form, country, year, age, sex, measure, day), compared as the C collation does.</summary>
+    private static List<(FactKey Key, DateOnly? Day, decimal Value)> Sorted(IEnumerable<(FactKey Key, DateOnly? Day, decimal Value)> rows)
+    {
+        var list = rows.Select(r => (Row: r, Age: r.Key.Cell.AgeBand.ToString(), Sex: r.Key.Cell.Sex.ToString())).ToList();
+        list.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Row.Key.Family, b.Row.Key.Family);
+            c = c != 0 ? c : string.CompareOrdinal(a.Row.Key.Cell.Form, b.Row.Key.Cell.Form);
+            c = c != 0 ? c : string.CompareOrdinal(a.Row.Key.Cell.Country, b.Row.Key.Cell.Country);
+            c = c != 0 ? c : a.Row.Key.Cell.Year.CompareTo(b.Row.Key.Cell.Year);
+            c = c != 0 ? c : string.CompareOrdinal(a.Age, b.Age);
+            c = c != 0 ? c : string.CompareOrdinal(a.Sex, b.Sex);
+            c = c != 0 ? c : string.CompareOrdinal(a.Row.Key.Measure, b.Row.Key.Measure);
+            return c != 0 ? c : Nullable.Compare(a.Row.Day, b.Row.Day);
+        });
+        return [.. list.Select(r => r.Row)];
+    }
+
+    private async Task<int> CopyAsync(NpgsqlConnection connection, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows, CancellationToken ct)
+    {
+        var daily = table == StatisticsProjection.DeltaTable;
+        var columns = "family, form, country, year, age, sex, measure" + (daily ? ", day" : "") + ", value";
+        await using var import = await connection.BeginBinaryImportAsync($"COPY {schema}.{table} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
+        WriteRows(import, rows, daily);
+        await import.CompleteAsync(ct);
+        return rows.Count;
+    }
+
+    private static void WriteRows(NpgsqlBinaryImporter import, List<(FactKey Key, DateOnly? Day, decimal Value)> rows, bool daily)
+    {
+        foreach (var (key, day, value) in rows)
+        {
+            import.StartRow();
+            import.Write(key.Family, NpgsqlDbType.Varchar);
+            import.Write(key.Cell.Form, NpgsqlDbType.Varchar);
+            import.Write(key.Cell.Country, NpgsqlDbType.Varchar);
+            import.Write(key.Cell.Year, NpgsqlDbType.Integer);
+            import.Write(key.Cell.AgeBand.ToString(), NpgsqlDbType.Varchar);
+            import.Write(key.Cell.Sex.ToString(), NpgsqlDbType.Varchar);
+            import.Write(key.Measure, NpgsqlDbType.Varchar);
+            if (daily)
+            {
+                import.Write(day!.Value, NpgsqlDbType.Date);
+            }
+
+            import.Write(value, NpgsqlDbType.Numeric);
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
