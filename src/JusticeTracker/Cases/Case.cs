@@ -191,6 +191,9 @@ public sealed record Case : ILongVersioned, IWritable
     /// <summary>An entry's command id becomes its id: a command carried out is an entry on the case.</summary>
     public bool HasCarriedOut(Guid commandId) => HasEntry(commandId);
 
+    // Worked out from the entries, so not stored: it held every standing entry a second time, and
+    // doubled the document every write serialised and every read parsed (measured for ADR 21 on the branch issue16-casedoc).
+    [JsonIgnore]
     public IEnumerable<CaseEntry> Standing => Entries.Where(e => e.IsStanding).Select(e => e.Event);
 
     public IEnumerable<T> StandingOf<T>() where T : CaseEntry => Standing.OfType<T>();
@@ -210,6 +213,7 @@ public sealed record Case : ILongVersioned, IWritable
         return entryId;
     }
 
+    [JsonIgnore]
     public IEnumerable<BarrierRecorded> OpenBarriers
     {
         get

@@ -37,6 +37,8 @@ public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
         var json = await StoredJson(opened.CaseId);
         Assert.DoesNotContain(": null", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"isStanding\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"standing\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"openBarriers\"", json, StringComparison.Ordinal);
         var before = await Load(opened.CaseId);
 
         // As the document was stored before: empty values written out, and each entry's id and
