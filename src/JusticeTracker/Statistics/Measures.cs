@@ -118,6 +118,9 @@ public sealed class MeasureCatalogue
         Supersets = [.. all.Select(m => Closure(m, all).ToArray())];
         Partitions = [.. all.Select((m, i) => (Parent: i, Parts: all.Select((p, j) => (p, j)).Where(x => x.p.PartOf == m.Key).Select(x => x.j).ToArray()))
             .Where(p => p.Parts.Length > 0)];
+        Subsets = [.. all.Select((_, i) => Enumerable.Range(0, all.Count).Where(other => Supersets[other].Contains(i)).ToArray())];
+        PartitionsOf = [.. all.Select((_, i) => Partitions.Where(p => p.Parent == i || p.Parts.Contains(i)).ToArray())];
+        AllCasesIndex = IndexOf(Families.Cases, "All");
     }
 
     /// <summary>The milestone step a duration's cases have all reached.</summary>
@@ -139,6 +142,15 @@ public sealed class MeasureCatalogue
 
     /// <summary>Counts that are split exactly into disjoint parts (open and closed cases, say).</summary>
     public IReadOnlyList<(int Parent, int[] Parts)> Partitions { get; }
+
+    /// <summary>For each measure, every measure whose cases are always among its own (not itself).</summary>
+    public IReadOnlyList<int[]> Subsets { get; }
+
+    /// <summary>For each measure, the partitions it is the total or a part of.</summary>
+    public IReadOnlyList<(int Parent, int[] Parts)[]> PartitionsOf { get; }
+
+    /// <summary>The number of cases: the measure every report starts from.</summary>
+    public int AllCasesIndex { get; }
 
     public int Count => All.Count;
 
