@@ -75,11 +75,11 @@ public static class Benchmark
         double importSeconds = 0;
         async Task ImportAsync(int cases)
         {
-            foreach (var batch in generator.Generate(cases).Chunk(BulkLoad.CasesPerBatch))
-            {
-                events += batch.Sum(c => c.Events.Length);
-                importSeconds += await Measure.SecondsAsync(() => BulkLoad.CasesAsync(store, batch, CancellationToken.None));
-            }
+            // Generated first, so only the import is timed: it prepares the next batch while it
+            // writes one, and would otherwise be timed generating it too.
+            var generated = generator.Generate(cases).ToList();
+            events += generated.Sum(c => c.Events.Length);
+            importSeconds += await Measure.SecondsAsync(() => BulkLoad.CasesAsync(store, generated, CancellationToken.None));
         }
 
         long peak = 0;
@@ -138,9 +138,19 @@ public static class Benchmark
 
         await table.PhaseAsync("Rebuild", options.Runs("rebuild"), async () =>
         {
+            // The statistics rebuilt in memory (ADR 17), as an operator runs it with the app
+            // stopped; the import above left the database without a running node.
             var total = await CountAsync(connection, "SELECT count(*) FROM jt.mt_events");
-            var seconds = await Measure.SecondsAsync(() => AppProcess.RunCommandAsync(connection, "projections", "rebuild", "-p", StatisticsProjection.Name, "--shard-timeout", "02:00:00"));
-            table.Add($"Full rebuild of the statistics, {total:N0} events (process start included)", $"{total / seconds:N0} events/s ({seconds:N0} s)", "≥ 20,000 events/s", total / seconds >= 20_000);
+            var seconds = await Measure.SecondsAsync(() => AppProcess.RunCommandAsync(connection, "statistics", "rebuild", "--force"));
+            table.Add($"Full rebuild of the statistics in memory (statistics rebuild), {total:N0} events (process start included)", $"{total / seconds:N0} events/s ({seconds:N1} s)", "≥ 20,000 events/s", total / seconds >= 20_000);
+
+            // The rebuild it replaces, through the projection's batches, for comparison: at about
+            // 3,500 events/s it takes five minutes at a million events, so only on smaller runs.
+            if (total <= 250_000)
+            {
+                var daemon = await Measure.SecondsAsync(() => AppProcess.RunCommandAsync(connection, "projections", "rebuild", "-p", StatisticsProjection.Name, "--shard-timeout", "02:00:00"));
+                table.Add($"Full rebuild through the projection (projections rebuild), {total:N0} events (process start included)", $"{total / daemon:N0} events/s ({daemon:N1} s)", "—");
+            }
         });
 
         await using (var app = await AppProcess.StartAsync(connection))

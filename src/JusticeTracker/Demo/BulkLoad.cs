@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using JasperFx.Events;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Reading;
@@ -19,7 +20,55 @@ public static class BulkLoad
     /// <summary>About 10,000 events: large enough for COPY to pay, small enough to keep memory flat.</summary>
     public const int CasesPerBatch = 1_000;
 
-    public static async Task CasesAsync(IDocumentStore store, IReadOnlyCollection<(Guid CaseId, object[] Events)> cases, CancellationToken ct)
+    /// <summary>
+    /// Loads the cases in batches, as a pipeline: while one batch is written, the next is taken
+    /// from the source (a generator, say), started as streams and folded into its case documents
+    /// on another thread. A bounded channel of one batch keeps memory flat.
+    /// </summary>
+    public static async Task CasesAsync(IDocumentStore store, IEnumerable<(Guid CaseId, object[] Events)> cases, CancellationToken ct)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var chunk in cases.Chunk(CasesPerBatch))
+                {
+                    await batches.Writer.WriteAsync(Prepare(store, chunk), failed.Token);
+                }
+
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+        }, failed.Token);
+
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(failed.Token))
+            {
+                await WriteAsync(store, batch, failed.Token);
+            }
+        }
+        catch
+        {
+            // The producer may be waiting for room in the channel: stop it.
+            await failed.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await producer;
+        }
+    }
+
+    /// <summary>A batch ready to write: its streams, numbered, and the case documents they fold to.</summary>
+    private sealed record Batch(List<StreamAction> Streams, List<Case> Documents);
+
+    private static Batch Prepare(IDocumentStore store, IReadOnlyCollection<(Guid CaseId, object[] Events)> cases)
     {
         // The event graph registers the event types (their names in mt_events); the interface is how the bulk path asks for it.
         var registry = (IEventRegistry)store.Options.Events;
@@ -31,8 +80,7 @@ public static class BulkLoad
         }).ToList();
 
         // The case documents the inline projection would have written, folded first (which also
-        // numbers each stream's events), then stored while the events are: over two connections at
-        // once, since serialising each is most of the work and this machine has more than one core.
+        // numbers each stream's events).
         var projection = new CaseProjection();
         var documents = streams.Select(stream =>
         {
@@ -46,10 +94,16 @@ public static class BulkLoad
 
             return state!;
         }).ToList();
-        await Task.WhenAll(
-            store.BulkInsertEventsAsync(streams, batchSize: 10_000, ct),
-            Task.Run(() => InsertDocumentsAsync(store, documents, streams, ct), ct));
+        return new Batch(streams, documents);
     }
+
+    /// <summary>
+    /// The events and the documents over two connections at once, since serialising each is most
+    /// of the work and this machine has more than one core.
+    /// </summary>
+    private static Task WriteAsync(IDocumentStore store, Batch batch, CancellationToken ct) => Task.WhenAll(
+        store.BulkInsertEventsAsync(batch.Streams, batchSize: 10_000, ct),
+        Task.Run(() => InsertDocumentsAsync(store, batch.Documents, batch.Streams, ct), ct));
 
     private static async Task InsertDocumentsAsync(IDocumentStore store, List<Case> documents, List<StreamAction> streams, CancellationToken ct)
     {

@@ -77,10 +77,7 @@ public sealed partial class DemoSeeder(IDocumentStore store, DemoOptions options
         }
 
         var generator = new DemoCaseGenerator(options.RandomSeed, personalData, clock.GetUtcNow());
-        foreach (var batch in generator.Generate(options.Cases).Chunk(BulkLoad.CasesPerBatch))
-        {
-            await BulkLoad.CasesAsync(store, batch, cancellationToken);
-        }
+        await BulkLoad.CasesAsync(store, generator.Generate(options.Cases), cancellationToken);
 
         LogSeeded(options.Cases);
     }

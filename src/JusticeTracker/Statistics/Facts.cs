@@ -27,7 +27,6 @@ public static class Families
     public const string Compensation = "compensation";
     public const string Measures = "measures";
     public const string Rights = "rights";
-    public const string Closures = "closures";
 }
 
 /// <summary>
@@ -84,17 +83,17 @@ public static class Facts
     public static Dictionary<(string Family, string Measure), decimal> Figures(Case @case)
     {
         var figures = new Dictionary<(string Family, string Measure), decimal>(64);
-        void Count(string family, string measure) => figures[(family, measure)] = 1;
-        void Add(string family, string measure, decimal value) =>
-            figures[(family, measure)] = figures.GetValueOrDefault((family, measure)) + value;
+        void Count(MeasureName measure) => figures[(measure.Family, measure.Name)] = 1;
+        void Add(MeasureName measure, decimal value) =>
+            figures[(measure.Family, measure.Name)] = figures.GetValueOrDefault((measure.Family, measure.Name)) + value;
 
         var standing = @case.Standing.ToList();
 
-        Count(Families.Cases, "All");
-        Count(Families.Cases, @case.Status == CaseStatus.Open ? "Open" : "Closed");
+        Count(Measures.AllCases);
+        Count(@case.Status == CaseStatus.Open ? Measures.OpenCases : Measures.ClosedCases);
         foreach (var track in @case.Tracks.Where(t => t.Status != TrackStatus.NotStarted))
         {
-            Count(Families.Cases, $"Track:{track.Track}");
+            Count(Measures.OnTrack(track.Track));
         }
 
         BarrierFigures(@case, Count, Add);
@@ -105,22 +104,17 @@ public static class Facts
         var measures = standing.OfType<TestimonyGiven>().SelectMany(t => t.Measures).Distinct().ToList();
         if (standing.OfType<TestimonyGiven>().Any())
         {
-            Count(Families.Measures, "Testimonies");
-            Count(Families.Measures, measures.Count == 0 ? "None" : "Any");
+            Count(Measures.Testimonies);
+            Count(measures.Count == 0 ? Measures.NoChildFriendlyMeasure : Measures.AnyChildFriendlyMeasure);
         }
 
-        measures.ForEach(m => Count(Families.Measures, m.ToString()));
+        measures.ForEach(m => Count(Measures.ChildFriendly(m)));
 
         // The latest standing assessment of each right is the one that counts.
         foreach (var right in standing.OfType<RightAssessed>().GroupBy(r => r.Right))
         {
-            Count(Families.Rights, $"Assessed:{right.Key}");
-            Count(Families.Rights, $"{right.Key}:{right.Last().Respect}");
-        }
-
-        foreach (var closed in ClosedTracks(@case))
-        {
-            Count(Families.Closures, $"{closed.Track}:{closed.Reason}");
+            Count(Measures.RightAssessed(right.Key));
+            Count(Measures.RightRespected(right.Key, right.Last().Respect));
         }
 
         return figures;
@@ -146,56 +140,51 @@ public static class Facts
         _ => !standing.OfType<ReintegrationOutcomeRecorded>().Any(o => o.Outcome is not (ReintegrationResult.LostContact or ReintegrationResult.Other)),
     };
 
-    private static void BarrierFigures(Case @case, Action<string, string> count, Action<string, string, decimal> add)
+    private static void BarrierFigures(Case @case, Action<MeasureName> count, Action<MeasureName, decimal> add)
     {
         var standing = @case.Standing.ToList();
         var overcome = @case.StandingOf<BarrierOvercome>().ToDictionary(o => @case.Resolve(o.BarrierId), o => o);
-        var failedTracks = ClosedTracks(@case).Where(c => ClosedWithoutResult(c.Track, standing)).Select(c => c.Track).ToHashSet();
+        var failedTracks = @case.Tracks.Where(t => t.Status == TrackStatus.Closed && ClosedWithoutResult(t.Track, standing)).Select(t => t.Track).ToHashSet();
         var barriers = @case.StandingOf<BarrierRecorded>().ToList();
         if (barriers.Count > 0)
         {
-            count(Families.Barriers, "Any");
+            count(Measures.AnyBarrier);
         }
 
         foreach (var barrier in barriers)
         {
-            var category = barrier.Category.ToString();
-            count(Families.Barriers, category);
-            count(Families.Barriers, $"Track:{category}:{barrier.BlockedTrack}");
-            count(Families.Barriers, $"Severity:{category}:{barrier.Severity}");
-            add(Families.Barriers, $"n:{category}", 1);
+            var category = barrier.Category;
+            count(Measures.Barrier(category));
+            count(Measures.BarrierOnTrack(category, barrier.BlockedTrack));
             if (barrier.BlockedStage is { } stage)
             {
-                count(Families.Barriers, $"Stage:{category}:{stage}");
-                count(Families.Barriers, $"Stage:Any:{stage}");
+                count(Measures.BarrierAtStage(stage));
             }
 
             if (failedTracks.Contains(barrier.BlockedTrack))
             {
-                count(Families.Barriers, $"Failed:{category}:{barrier.BlockedTrack}");
-                count(Families.Barriers, $"Failed:{category}");
+                count(Measures.BarrierFailed(category));
             }
 
             if (overcome.TryGetValue(barrier.Entry.EntryId, out var how))
             {
-                count(Families.Barriers, $"OvercomeCases:{category}");
-                add(Families.Barriers, $"n:Overcome:{category}", 1);
+                count(Measures.BarrierOvercome(category));
                 var days = how.Entry.Occurred.Date.DayNumber - barrier.Entry.Occurred.Date.DayNumber;
                 if (days >= 0)
                 {
                     // Per barrier, not per case: the days each barrier stayed open.
-                    add(Families.Durations, $"n:BarrierOpen:{category}:{Bucket(days)}", 1);
-                    count(Families.Durations, $"BarrierOpenCases:{category}");
+                    add(Measures.BarrierOpenDays(category, Bucket(days)), 1);
+                    count(Measures.BarrierOpenCases(category));
                 }
             }
             else
             {
-                count(Families.Barriers, $"Open:{category}");
+                count(Measures.BarrierOpen(category));
             }
         }
     }
 
-    private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<string, string> count)
+    private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
     {
         var stages = standing.Select(e => e.Stage).OfType<Stage>().ToHashSet();
         bool Any(params Stage[] reached) => reached.Any(stages.Contains);
@@ -230,12 +219,12 @@ public static class Facts
         {
             foreach (var step in steps.Where(s => reached[s]))
             {
-                count(Families.Funnel, $"{track}:{step}");
+                count(Measures.Step(track, step));
             }
         }
     }
 
-    private static void DurationFigures(Case @case, IReadOnlyList<CaseEntry> standing, Action<string, string> count)
+    private static void DurationFigures(Case @case, IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
     {
         DateOnly? First(Func<CaseEntry, bool> which) =>
             standing.Where(which).Select(e => (DateOnly?)e.Entry.Occurred.Date).Min();
@@ -257,8 +246,8 @@ public static class Facts
             // so a negative span only means the two dates are known to different precisions.
             if (from is { } start && to is { } end && end >= start)
             {
-                count(Families.Durations, $"{name}:{Bucket(end.DayNumber - start.DayNumber)}");
-                count(Families.Durations, $"Cases:{name}");
+                count(Measures.Days(name, Bucket(end.DayNumber - start.DayNumber)));
+                count(Measures.DurationCases(name));
             }
         }
 
@@ -271,55 +260,46 @@ public static class Facts
         Between("AwardToPayment", awarded, paid);
     }
 
-    private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, Action<string, string> count, Action<string, string, decimal> add)
+    private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count, Action<MeasureName, decimal> add)
     {
         foreach (var route in standing.OfType<CompensationClaimed>().Select(c => c.Route).Distinct())
         {
-            count(Families.Compensation, $"Route:{route}");
+            count(Measures.ClaimRoute(route));
         }
 
         if (standing.OfType<CompensationRejected>().Any())
         {
-            count(Families.Compensation, "Outcome:Rejected");
+            count(Measures.ClaimRejected);
         }
 
         if (standing.OfType<CompensationClaimWithdrawn>().Any())
         {
-            count(Families.Compensation, "Outcome:Withdrawn");
+            count(Measures.ClaimWithdrawn);
         }
 
         foreach (var reason in standing.OfType<EnforcementFailed>().Select(f => f.Reason).Distinct())
         {
-            count(Families.Compensation, $"Enforcement:{reason}");
+            count(Measures.EnforcementFailed(reason));
         }
 
         // Amounts stay in their own currency: a report never adds shillings to pesos.
         foreach (var award in standing.OfType<CompensationAwarded>().GroupBy(a => a.Amount.Currency))
         {
-            count(Families.Compensation, $"Awarded:{award.Key}");
+            count(Measures.Compensated("Awarded", award.Key));
             var awarded = award.Sum(a => a.Amount.Amount);
-            add(Families.Compensation, $"amount:Awarded:{award.Key}", awarded);
+            add(Measures.Amount("Awarded", award.Key), awarded);
 
             // The square of each case's amount, summed like the amounts: disclosure control reads
             // from it whether one case dominates a total (see Disclosure.Dominated).
-            add(Families.Compensation, $"sumsq:Awarded:{award.Key}", awarded * awarded);
+            add(Measures.SumOfSquares("Awarded", award.Key), awarded * awarded);
         }
 
         foreach (var payment in standing.OfType<CompensationPaid>().GroupBy(p => p.Amount.Currency))
         {
-            count(Families.Compensation, $"Paid:{payment.Key}");
+            count(Measures.Compensated("Paid", payment.Key));
             var paid = payment.Sum(p => p.Amount.Amount);
-            add(Families.Compensation, $"amount:Paid:{payment.Key}", paid);
-            add(Families.Compensation, $"sumsq:Paid:{payment.Key}", paid * paid);
-            if (payment.Any(p => p.InFull))
-            {
-                count(Families.Compensation, $"PaidInFull:{payment.Key}");
-            }
+            add(Measures.Amount("Paid", payment.Key), paid);
+            add(Measures.SumOfSquares("Paid", payment.Key), paid * paid);
         }
     }
-
-    /// <summary>The tracks closed now, with the reason a criminal track gave, or "Closed".</summary>
-    private static IEnumerable<(Track Track, string Reason)> ClosedTracks(Case @case) =>
-        @case.Tracks.Where(t => t.Status == TrackStatus.Closed).Select(t =>
-            (t.Track, @case.StandingOf<TrackClosed>().LastOrDefault(c => c.ClosedTrack == t.Track)?.Reason?.ToString() ?? "Closed"));
 }

@@ -47,7 +47,7 @@ public sealed class FilterBudget(NpgsqlDataSource dataSource, FilterBudgetOption
 
     public async Task<FilterRead> ReadAsync(HttpContext context, CancellationToken ct)
     {
-        var (filter, problems) = ReportFilters.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
+        var (filter, problems) = ReportFilter.Parse(context.Request.Query, await reports.DomainAsync(ct), texts);
         if (problems.Count > 0)
         {
             // Nothing is counted: a mistyped filter shows no figure.

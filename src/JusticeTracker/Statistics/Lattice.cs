@@ -56,7 +56,15 @@ public sealed class Lattice
     private readonly Dictionary<string, Dictionary<int, decimal>> extras = new(StringComparer.Ordinal);
     private Dictionary<string, (int Days, string Key)[]>? histograms;
     private int[][][]? splits;
+    private (int[] Group, int? Total)[]?[]? groups;
     private bool placeTotalsMayGo;
+
+    /// <summary>
+    /// Counts whose repair search failed in this round of <see cref="Verify"/>, with the depth
+    /// searched: one table while places' totals are kept, one while they may go (more may be
+    /// withheld then, so a failure in one says nothing of the other).
+    /// </summary>
+    private readonly Dictionary<int, int>[] failedSearches = [[], []];
 
     public Lattice(StatisticsDomain domain, MeasureCatalogue measures, IEnumerable<AtomRow> rows)
     {
@@ -286,6 +294,7 @@ public sealed class Lattice
         for (var round = 0; ; round++)
         {
             var bounds = new Bounds(this, k);
+            Array.ForEach(failedSearches, failed => failed.Clear());
             for (var m = 0; m < values.Length; m++)
             {
                 if (shown[m] is not { } s)
@@ -410,9 +419,35 @@ public sealed class Lattice
     /// along the chain to a shown count. One count at a time: the check runs again and finds
     /// what is left.
     /// </summary>
-    private bool Break(int measure, int figure, Bounds bounds, int depth = 6)
+    private bool Break(int measure, int figure, Bounds bounds) => Break(measure, figure, bounds, 6, failedSearches[placeTotalsMayGo ? 1 : 0]);
+
+    /// <remarks>
+    /// A search that fails changes nothing, and within one round of <see cref="Verify"/> the
+    /// bounds are fixed and counts are only ever withheld, never shown again: so a count already
+    /// searched from at least as deep fails again, and <paramref name="failed"/> remembers it for
+    /// the round. Without it the search went over the same counts again along every chain,
+    /// exponentially in the depth; one report at 10,000 cases took twenty minutes.
+    /// </remarks>
+    private bool Break(int measure, int figure, Bounds bounds, int depth, Dictionary<int, int> failed)
     {
-        var allCases = Measures.IndexOf(Families.Cases, "All");
+        var variable = (measure * FigureCount) + figure;
+        if (failed.TryGetValue(variable, out var searched) && searched >= depth)
+        {
+            return false;
+        }
+
+        if (Breaks(measure, figure, bounds, depth, failed))
+        {
+            return true;
+        }
+
+        failed[variable] = depth;
+        return false;
+    }
+
+    private bool Breaks(int measure, int figure, Bounds bounds, int depth, Dictionary<int, int> failed)
+    {
+        var allCases = Measures.AllCasesIndex;
         if (IsShown(measure, figure) && (measure, figure) != (allCases, 0)
             && (placeTotalsMayGo || !(measure == allCases && Coordinates(figure) is (_, 0, 0, 0))))
         {
@@ -430,25 +465,45 @@ public sealed class Lattice
         // is withheld last: a total withheld hides every figure that needs it.
         List<(int Measure, int Figure)> parts = [];
         List<(int Measure, int Figure)> totals = [];
-        foreach (var split in SplitsOf(figure).Where(split => split.All(p => Exact(measure, p))))
+        foreach (var split in SplitsOf(figure))
         {
-            parts.AddRange(split.Select(p => (measure, p)));
+            if (Array.TrueForAll(split, p => Exact(measure, p)))
+            {
+                foreach (var p in split)
+                {
+                    parts.Add((measure, p));
+                }
+            }
         }
 
-        foreach (var group in Groups(figure))
+        foreach (var (group, parent) in GroupsOf(figure))
         {
-            if (Parent(figure, group) is { } total && Exact(measure, total) && group.Where(g => g != figure).All(g => Exact(measure, g)))
+            if (parent is { } total && Exact(measure, total) && Array.TrueForAll(group, g => g == figure || Exact(measure, g)))
             {
-                parts.AddRange(group.Where(g => g != figure).Select(g => (measure, g)));
+                foreach (var g in group)
+                {
+                    if (g != figure)
+                    {
+                        parts.Add((measure, g));
+                    }
+                }
+
                 totals.Add((measure, total));
             }
         }
 
-        foreach (var (parent, members) in Measures.Partitions.Where(p => p.Parent == measure || p.Parts.Contains(measure)))
+        foreach (var (parent, members) in Measures.PartitionsOf[measure])
         {
-            if (members.Append(parent).Where(m => m != measure).All(m => Exact(m, figure)))
+            if ((parent == measure || Exact(parent, figure)) && Array.TrueForAll(members, m => m == measure || Exact(m, figure)))
             {
-                parts.AddRange(members.Where(m => m != measure).Select(m => (m, figure)));
+                foreach (var m in members)
+                {
+                    if (m != measure)
+                    {
+                        parts.Add((m, figure));
+                    }
+                }
+
                 if (parent != measure)
                 {
                     totals.Add((parent, figure));
@@ -456,37 +511,71 @@ public sealed class Lattice
             }
         }
 
-        foreach (var related in Measures.Supersets[measure].Concat(Enumerable.Range(0, Measures.Count).Where(other => Measures.Supersets[other].Contains(measure))))
+        foreach (var wider in Measures.Supersets[measure])
         {
-            if (Exact(related, figure))
+            if (Exact(wider, figure))
             {
-                (Measures.Supersets[measure].Contains(related) ? totals : parts).Add((related, figure));
+                totals.Add((wider, figure));
             }
         }
 
-        foreach (var tier in new[] { parts, totals })
+        foreach (var narrower in Measures.Subsets[measure])
+        {
+            if (Exact(narrower, figure))
+            {
+                parts.Add((narrower, figure));
+            }
+        }
+
+        foreach (var tier in (ReadOnlySpan<List<(int Measure, int Figure)>>)[parts, totals])
         {
             // The network's number of cases is never withheld to repair, and a place's is tried
             // last: every report needs them.
-            var ordered = tier.Distinct().Where(x => Value(x.Measure, x.Figure) > 0 && (x.Measure, x.Figure) != (allCases, 0)
-                    && (placeTotalsMayGo || !(x.Measure == allCases && Coordinates(x.Figure) is (_, 0, 0, 0))))
-                .OrderBy(x => x.Measure == allCases && Coordinates(x.Figure) is (_, 0, 0, 0)).ThenBy(x => x.Measure == allCases).ThenBy(x => Value(x.Measure, x.Figure)).ThenBy(x => x.Measure).ThenBy(x => x.Figure).ToList();
-            if (ordered.Where(x => IsShown(x.Measure, x.Figure)).Cast<(int, int)?>().FirstOrDefault() is { } first)
+            tier.RemoveAll(x => Value(x.Measure, x.Figure) <= 0 || (x.Measure, x.Figure) == (allCases, 0)
+                || (!placeTotalsMayGo && x.Measure == allCases && Coordinates(x.Figure) is (_, 0, 0, 0)));
+            tier.Sort((a, b) => RepairOrder(a, b, allCases));
+            var ordered = tier.Where((x, i) => i == 0 || x != tier[i - 1]).ToList();
+            foreach (var (m, f) in ordered)
             {
-                shown[first.Item1]![first.Item2] = false;
-                return true;
+                if (IsShown(m, f))
+                {
+                    shown[m]![f] = false;
+                    return true;
+                }
             }
 
             foreach (var (m, f) in ordered)
             {
-                if (Break(m, f, bounds, depth - 1))
+                if (Break(m, f, bounds, depth - 1, failed))
                 {
                     return true;
                 }
             }
         }
 
-        return WithholdSmallest(measure, Groups(figure).Concat(SplitsOf(figure)).SelectMany(g => g));
+        return WithholdSmallest(measure, GroupsOf(figure).Select(g => g.Group).Concat(SplitsOf(figure)).SelectMany(g => g));
+    }
+
+    /// <summary>
+    /// The order counts are tried in to repair: a place's number of cases last, then other
+    /// numbers of cases, then the smallest first; measure and figure break ties, so the order
+    /// is total and the decisions the same whatever order the candidates were found in.
+    /// </summary>
+    private int RepairOrder((int Measure, int Figure) a, (int Measure, int Figure) b, int allCases)
+    {
+        static int Key(bool first) => first ? 1 : 0;
+        var order = Key(a.Measure == allCases && Coordinates(a.Figure) is (_, 0, 0, 0)).CompareTo(Key(b.Measure == allCases && Coordinates(b.Figure) is (_, 0, 0, 0)));
+        order = order != 0 ? order : Key(a.Measure == allCases).CompareTo(Key(b.Measure == allCases));
+        order = order != 0 ? order : Value(a.Measure, a.Figure).CompareTo(Value(b.Measure, b.Figure));
+        order = order != 0 ? order : a.Measure.CompareTo(b.Measure);
+        return order != 0 ? order : a.Figure.CompareTo(b.Figure);
+    }
+
+    /// <summary>The groups a figure is in (see <see cref="Groups"/>) with the total each adds up to, worked out once per lattice.</summary>
+    private (int[] Group, int? Total)[] GroupsOf(int figure)
+    {
+        groups ??= new (int[], int?)[]?[FigureCount];
+        return groups[figure] ??= [.. Groups(figure).Select(g => (g, Parent(figure, g)))];
     }
 
     /// <summary>The total a split group adds up to: the figure with that group's dimension widened.</summary>

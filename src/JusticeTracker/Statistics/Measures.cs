@@ -28,16 +28,15 @@ public sealed class MeasureCatalogue
     public MeasureCatalogue(IReadOnlyList<string> currencies)
     {
         List<Measure> all = [];
-        void Add(string family, string name, string? partOf = null, params string[] within) =>
-            all.Add(new Measure($"{family}/{name}", within, partOf));
+        void Add(MeasureName measure, MeasureName? partOf = null, params MeasureName[] within) =>
+            all.Add(new Measure(measure.Key, [.. within.Select(w => w.Key)], partOf?.Key));
 
-        const string AllCases = "cases/All";
-        Add(Families.Cases, "All");
-        Add(Families.Cases, "Open", AllCases, AllCases);
-        Add(Families.Cases, "Closed", AllCases, AllCases);
+        Add(Measures.AllCases);
+        Add(Measures.OpenCases, Measures.AllCases, Measures.AllCases);
+        Add(Measures.ClosedCases, Measures.AllCases, Measures.AllCases);
         foreach (var track in Enum.GetValues<Track>())
         {
-            Add(Families.Cases, $"Track:{track}", null, AllCases);
+            Add(Measures.OnTrack(track), null, Measures.AllCases);
         }
 
         // Funnels: a case counts at a step when it reached it or a later one, and a step's entries
@@ -46,69 +45,71 @@ public sealed class MeasureCatalogue
         {
             for (var i = 0; i < steps.Count; i++)
             {
-                Add(Families.Funnel, $"{track}:{steps[i]}", null, i == 0 ? $"cases/Track:{track}" : $"funnel/{track}:{steps[i - 1]}");
+                Add(Measures.Step(track, steps[i]), null, i == 0 ? Measures.OnTrack(track) : Measures.Step(track, steps[i - 1]));
             }
         }
 
-        Add(Families.Barriers, "Any", null, AllCases);
+        Add(Measures.AnyBarrier, null, Measures.AllCases);
         foreach (var category in Enum.GetValues<BarrierCategory>())
         {
-            var cases = $"barriers/{category}";
-            Add(Families.Barriers, $"{category}", null, "barriers/Any");
-            Add(Families.Barriers, $"Open:{category}", null, cases);
-            Add(Families.Barriers, $"OvercomeCases:{category}", null, cases);
-            Add(Families.Barriers, $"Failed:{category}", null, cases);
+            var cases = Measures.Barrier(category);
+            Add(cases, null, Measures.AnyBarrier);
+            Add(Measures.BarrierOpen(category), null, cases);
+            Add(Measures.BarrierOvercome(category), null, cases);
+            Add(Measures.BarrierFailed(category), null, cases);
             foreach (var track in Enum.GetValues<Track>())
             {
-                Add(Families.Barriers, $"Track:{category}:{track}", null, cases);
+                Add(Measures.BarrierOnTrack(category, track), null, cases);
             }
 
-            Add(Families.Durations, $"BarrierOpenCases:{category}", null, $"barriers/OvercomeCases:{category}");
+            Add(Measures.BarrierOpenCases(category), null, Measures.BarrierOvercome(category));
         }
 
         foreach (var stage in Enum.GetValues<Stage>())
         {
-            Add(Families.Barriers, $"Stage:Any:{stage}", null, "barriers/Any");
+            Add(Measures.BarrierAtStage(stage), null, Measures.AnyBarrier);
         }
 
         // A duration needs both of its milestones: the case reached the later one's step.
-        foreach (var (name, step) in DurationSteps)
+        foreach (var (name, (track, step)) in DurationSteps)
         {
-            Add(Families.Durations, $"Cases:{name}", null, $"funnel/{step}");
+            Add(Measures.DurationCases(name), null, Measures.Step(track, step));
         }
 
+        var claimed = Measures.Step(Track.Compensation, "Claimed");
+        var awarded = Measures.Step(Track.Compensation, "Awarded");
         foreach (var route in Enum.GetValues<ClaimRoute>())
         {
-            Add(Families.Compensation, $"Route:{route}", null, "funnel/Compensation:Claimed");
+            Add(Measures.ClaimRoute(route), null, claimed);
         }
 
-        Add(Families.Compensation, "Outcome:Rejected", null, "funnel/Compensation:Claimed");
-        Add(Families.Compensation, "Outcome:Withdrawn", null, "funnel/Compensation:Claimed");
+        Add(Measures.ClaimRejected, null, claimed);
+        Add(Measures.ClaimWithdrawn, null, claimed);
         foreach (var reason in Enum.GetValues<EnforcementFailure>())
         {
-            Add(Families.Compensation, $"Enforcement:{reason}", null, "funnel/Compensation:Awarded");
+            Add(Measures.EnforcementFailed(reason), null, awarded);
         }
 
         foreach (var currency in currencies)
         {
-            Add(Families.Compensation, $"Awarded:{currency}", null, "funnel/Compensation:Awarded");
-            Add(Families.Compensation, $"Paid:{currency}", null, "funnel/Compensation:Paid");
+            Add(Measures.Compensated("Awarded", currency), null, awarded);
+            Add(Measures.Compensated("Paid", currency), null, Measures.Step(Track.Compensation, "Paid"));
         }
 
-        Add(Families.Measures, "Testimonies", null, "funnel/CriminalJustice:Tried");
-        Add(Families.Measures, "Any", "measures/Testimonies", "measures/Testimonies");
-        Add(Families.Measures, "None", "measures/Testimonies", "measures/Testimonies");
+        Add(Measures.Testimonies, null, Measures.Step(Track.CriminalJustice, "Tried"));
+        Add(Measures.AnyChildFriendlyMeasure, Measures.Testimonies, Measures.Testimonies);
+        Add(Measures.NoChildFriendlyMeasure, Measures.Testimonies, Measures.Testimonies);
         foreach (var measure in Enum.GetValues<ChildFriendlyMeasure>())
         {
-            Add(Families.Measures, $"{measure}", null, "measures/Any");
+            Add(Measures.ChildFriendly(measure), null, Measures.AnyChildFriendlyMeasure);
         }
 
         foreach (var right in Enum.GetValues<ChildRight>())
         {
-            Add(Families.Rights, $"Assessed:{right}", null, AllCases);
+            Add(Measures.RightAssessed(right), null, Measures.AllCases);
             foreach (var respect in Enum.GetValues<RightRespect>())
             {
-                Add(Families.Rights, $"{right}:{respect}", $"rights/Assessed:{right}", $"rights/Assessed:{right}");
+                Add(Measures.RightRespected(right, respect), Measures.RightAssessed(right), Measures.RightAssessed(right));
             }
         }
 
@@ -117,18 +118,21 @@ public sealed class MeasureCatalogue
         Supersets = [.. all.Select(m => Closure(m, all).ToArray())];
         Partitions = [.. all.Select((m, i) => (Parent: i, Parts: all.Select((p, j) => (p, j)).Where(x => x.p.PartOf == m.Key).Select(x => x.j).ToArray()))
             .Where(p => p.Parts.Length > 0)];
+        Subsets = [.. all.Select((_, i) => Enumerable.Range(0, all.Count).Where(other => Supersets[other].Contains(i)).ToArray())];
+        PartitionsOf = [.. all.Select((_, i) => Partitions.Where(p => p.Parent == i || p.Parts.Contains(i)).ToArray())];
+        AllCasesIndex = IndexOf(Families.Cases, "All");
     }
 
     /// <summary>The milestone step a duration's cases have all reached.</summary>
-    public static readonly IReadOnlyList<(string Name, string Step)> DurationSteps =
+    public static readonly IReadOnlyList<(string Name, (Track Track, string Step) Step)> DurationSteps =
     [
-        ("BeganToReport", "CriminalJustice:Reported"),
-        ("ReportToCharges", "CriminalJustice:Charged"),
-        ("ReportToVerdict", "CriminalJustice:Tried"),
-        ("ChargesToVerdict", "CriminalJustice:Tried"),
-        ("AssessmentToService", "Recovery:ServiceStarted"),
-        ("ClaimToDecision", "Compensation:Claimed"),
-        ("AwardToPayment", "Compensation:Paid"),
+        ("BeganToReport", (Track.CriminalJustice, "Reported")),
+        ("ReportToCharges", (Track.CriminalJustice, "Charged")),
+        ("ReportToVerdict", (Track.CriminalJustice, "Tried")),
+        ("ChargesToVerdict", (Track.CriminalJustice, "Tried")),
+        ("AssessmentToService", (Track.Recovery, "ServiceStarted")),
+        ("ClaimToDecision", (Track.Compensation, "Claimed")),
+        ("AwardToPayment", (Track.Compensation, "Paid")),
     ];
 
     public IReadOnlyList<Measure> All { get; }
@@ -138,6 +142,15 @@ public sealed class MeasureCatalogue
 
     /// <summary>Counts that are split exactly into disjoint parts (open and closed cases, say).</summary>
     public IReadOnlyList<(int Parent, int[] Parts)> Partitions { get; }
+
+    /// <summary>For each measure, every measure whose cases are always among its own (not itself).</summary>
+    public IReadOnlyList<int[]> Subsets { get; }
+
+    /// <summary>For each measure, the partitions it is the total or a part of.</summary>
+    public IReadOnlyList<(int Parent, int[] Parts)[]> PartitionsOf { get; }
+
+    /// <summary>The number of cases: the measure every report starts from.</summary>
+    public int AllCasesIndex { get; }
 
     public int Count => All.Count;
 
@@ -166,4 +179,83 @@ public sealed class MeasureCatalogue
 
         return seen.Order();
     }
+}
+
+/// <summary>A stored measure: its family (one table of the report) and its name there.</summary>
+public readonly record struct MeasureName(string Family, string Name)
+{
+    /// <summary>How reports and the catalogue name it: <c>family/name</c>.</summary>
+    public string Key => $"{Family}/{Name}";
+
+    public override string ToString() => Key;
+}
+
+/// <summary>
+/// The name of every measure the statistics store, in one place: <see cref="Facts"/> counts under
+/// these names and the reports read them back by the same ones, so a measure cannot be stored
+/// under one name and read under another, or stored and read by nothing.
+/// </summary>
+public static class Measures
+{
+    public static readonly MeasureName AllCases = new(Families.Cases, "All");
+    public static readonly MeasureName OpenCases = new(Families.Cases, "Open");
+    public static readonly MeasureName ClosedCases = new(Families.Cases, "Closed");
+
+    public static MeasureName OnTrack(Track track) => new(Families.Cases, $"Track:{track}");
+
+    public static readonly MeasureName AnyBarrier = new(Families.Barriers, "Any");
+
+    public static MeasureName Barrier(BarrierCategory category) => new(Families.Barriers, $"{category}");
+
+    public static MeasureName BarrierOnTrack(BarrierCategory category, Track track) => new(Families.Barriers, $"Track:{category}:{track}");
+
+    public static MeasureName BarrierAtStage(Stage stage) => new(Families.Barriers, $"Stage:Any:{stage}");
+
+    public static MeasureName BarrierOpen(BarrierCategory category) => new(Families.Barriers, $"Open:{category}");
+
+    public static MeasureName BarrierOvercome(BarrierCategory category) => new(Families.Barriers, $"OvercomeCases:{category}");
+
+    public static MeasureName BarrierFailed(BarrierCategory category) => new(Families.Barriers, $"Failed:{category}");
+
+    public static MeasureName Step(Track track, string step) => new(Families.Funnel, $"{track}:{step}");
+
+    /// <summary>Cases with a duration between two milestones; its histogram is <see cref="Days"/>.</summary>
+    public static MeasureName DurationCases(string duration) => new(Families.Durations, $"Cases:{duration}");
+
+    /// <summary>Cases whose duration falls in a bucket of days (<see cref="Facts.Bucket"/>).</summary>
+    public static MeasureName Days(string duration, int bucket) => new(Families.Durations, $"{duration}:{bucket}");
+
+    public static MeasureName BarrierOpenCases(BarrierCategory category) => new(Families.Durations, $"BarrierOpenCases:{category}");
+
+    /// <summary>Barriers (not cases) overcome after so many days, by bucket.</summary>
+    public static MeasureName BarrierOpenDays(BarrierCategory category, int bucket) => new(Families.Durations, $"n:BarrierOpen:{category}:{bucket}");
+
+    /// <summary>The key every bucket of a histogram starts with.</summary>
+    public static string HistogramPrefix(MeasureName bucket) => bucket.Key[..(bucket.Key.LastIndexOf(':') + 1)];
+
+    public static MeasureName ClaimRoute(ClaimRoute route) => new(Families.Compensation, $"Route:{route}");
+
+    public static readonly MeasureName ClaimRejected = new(Families.Compensation, "Outcome:Rejected");
+    public static readonly MeasureName ClaimWithdrawn = new(Families.Compensation, "Outcome:Withdrawn");
+
+    public static MeasureName EnforcementFailed(EnforcementFailure reason) => new(Families.Compensation, $"Enforcement:{reason}");
+
+    /// <summary>Cases awarded (<c>Awarded</c>) or paid (<c>Paid</c>) in a currency.</summary>
+    public static MeasureName Compensated(string what, string currency) => new(Families.Compensation, $"{what}:{currency}");
+
+    /// <summary>The amount those cases were awarded or paid.</summary>
+    public static MeasureName Amount(string what, string currency) => new(Families.Compensation, $"amount:{what}:{currency}");
+
+    /// <summary>The sum of each case's amount squared: whether one case dominates the amount (<see cref="Disclosure"/>).</summary>
+    public static MeasureName SumOfSquares(string what, string currency) => new(Families.Compensation, $"sumsq:{what}:{currency}");
+
+    public static readonly MeasureName Testimonies = new(Families.Measures, "Testimonies");
+    public static readonly MeasureName AnyChildFriendlyMeasure = new(Families.Measures, "Any");
+    public static readonly MeasureName NoChildFriendlyMeasure = new(Families.Measures, "None");
+
+    public static MeasureName ChildFriendly(ChildFriendlyMeasure measure) => new(Families.Measures, $"{measure}");
+
+    public static MeasureName RightAssessed(ChildRight right) => new(Families.Rights, $"Assessed:{right}");
+
+    public static MeasureName RightRespected(ChildRight right, RightRespect respect) => new(Families.Rights, $"{right}:{respect}");
 }

@@ -208,7 +208,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
     public Report Build()
     {
         var figure = FigureOf(filter);
-        var population = Count("cases/All", figure);
+        var population = Count(Measures.AllCases, figure);
 
         // A filter whose cases are withheld gets the same mark as any withheld figure, and no table.
         if (!population.IsShown)
@@ -228,7 +228,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Durations(figure),
             Compensation(figure),
             Claims(figure),
-            Measures(figure),
+            ChildFriendlyMeasures(figure),
             Rights(figure),
         ];
         return new Report(filter, disclosure.K, population, null, tables);
@@ -240,27 +240,25 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         f.AgeBand is { } a ? 1 + (int)a : 0,
         f.Sex is { } s ? 1 + (int)s : 0);
 
-    private Published Count(string key, int figure) => disclosure.Count(lattice, measures.IndexOf(Family(key), Name(key)), figure);
+    private Published Count(MeasureName measure, int figure) => disclosure.Count(lattice, IndexOf(measure), figure);
 
-    private Published Share(string part, string basis, int figure) => Share(part, figure, basis, figure);
+    private Published Share(MeasureName part, MeasureName basis, int figure) => Share(part, figure, basis, figure);
 
-    private Published Share(string part, int partFigure, string basis, int basisFigure) =>
-        disclosure.Share(lattice, measures.IndexOf(Family(part), Name(part)), partFigure, measures.IndexOf(Family(basis), Name(basis)), basisFigure);
+    private Published Share(MeasureName part, int partFigure, MeasureName basis, int basisFigure) =>
+        disclosure.Share(lattice, IndexOf(part), partFigure, IndexOf(basis), basisFigure);
 
-    private static string Family(string key) => key[..key.IndexOf('/', StringComparison.Ordinal)];
-
-    private static string Name(string key) => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+    private int IndexOf(MeasureName measure) => measures.IndexOf(measure.Family, measure.Name);
 
     private ReportTable Overview(int figure)
     {
-        ReportRow Row(string label, string key) => new(label, [Count(key, figure), Share(key, "cases/All", figure)]);
+        ReportRow Row(string label, MeasureName measure) => new(label, [Count(measure, figure), Share(measure, Measures.AllCases, figure)]);
         return new ReportTable("overview", "Cases", "Cases", ["Cases", "Share of cases (%)"],
         [
-            new ReportRow("All cases", [Count("cases/All", figure), Published.Of(100)]),
-            Row("CaseStatus.Open", "cases/Open"),
-            Row("CaseStatus.Closed", "cases/Closed"),
-            .. Enum.GetValues<Track>().Select(t => Row($"Track.{t}", $"cases/Track:{t}")),
-            Row("Cases with at least one barrier", "barriers/Any"),
+            new ReportRow("All cases", [Count(Measures.AllCases, figure), Published.Of(100)]),
+            Row("CaseStatus.Open", Measures.OpenCases),
+            Row("CaseStatus.Closed", Measures.ClosedCases),
+            .. Enum.GetValues<Track>().Select(t => Row($"Track.{t}", Measures.OnTrack(t))),
+            Row("Cases with at least one barrier", Measures.AnyBarrier),
         ]);
     }
 
@@ -269,10 +267,10 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
 
     private ReportRow Comparison(string label, int figure) => new(label,
     [
-        Count("cases/All", figure),
-        Share("barriers/Any", "cases/All", figure),
-        Share("funnel/CriminalJustice:Convicted", "funnel/CriminalJustice:Reported", figure),
-        Share("funnel/Compensation:Paid", "funnel/Compensation:Awarded", figure),
+        Count(Measures.AllCases, figure),
+        Share(Measures.AnyBarrier, Measures.AllCases, figure),
+        Share(Measures.Step(Track.CriminalJustice, "Convicted"), Measures.Step(Track.CriminalJustice, "Reported"), figure),
+        Share(Measures.Step(Track.Compensation, "Paid"), Measures.Step(Track.Compensation, "Awarded"), figure),
     ]);
 
     /// <summary>Every member country side by side, under the same filter except the place.</summary>
@@ -280,7 +278,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         new("countries", "Countries compared", "Country", ComparisonColumns,
             [.. domain.Countries
                 .Select(country => (Country: country, Figure: FigureOf(filter with { Place = country })))
-                .Where(c => !presenceOnly || lattice.Value(measures.IndexOf("cases", "All"), c.Figure) > 0)
+                .Where(c => !presenceOnly || lattice.Value(IndexOf(Measures.AllCases), c.Figure) > 0)
                 .Select(c => Comparison($"Country.{c.Country}", c.Figure))]);
 
     /// <summary>Every listed year side by side, under the same filter except the year.</summary>
@@ -288,27 +286,28 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         new("years", "Years compared", "Year the case was opened", ComparisonColumns,
             [.. domain.Years
                 .Select(year => (Year: year, Figure: FigureOf(filter with { Year = year })))
-                .Where(y => !presenceOnly || lattice.Value(measures.IndexOf("cases", "All"), y.Figure) > 0)
+                .Where(y => !presenceOnly || lattice.Value(IndexOf(Measures.AllCases), y.Figure) > 0)
                 .Select(y => Comparison(y.Year.ToString(CultureInfo.InvariantCulture), y.Figure))]);
 
     private ReportTable Barriers(int figure)
     {
         var rows = Enum.GetValues<BarrierCategory>().Select(category =>
         {
-            var cases = $"barriers/{category}";
-            var overcome = $"barriers/OvercomeCases:{category}";
-            var openCases = Count($"durations/BarrierOpenCases:{category}", figure);
-            var openDays = openCases.IsShown ? Histogram($"durations/n:BarrierOpen:{category}:", figure) : [];
-            var reference = new FigureRef(FigureKind.Percentile, measures.IndexOf("durations", $"BarrierOpenCases:{category}"), figure, Key: $"durations/n:BarrierOpen:{category}:");
+            var cases = Measures.Barrier(category);
+            var overcome = Measures.BarrierOvercome(category);
+            var openCases = Count(Measures.BarrierOpenCases(category), figure);
+            var prefix = Measures.HistogramPrefix(Measures.BarrierOpenDays(category, 0));
+            var openDays = openCases.IsShown ? Histogram(prefix, figure) : [];
+            var reference = new FigureRef(FigureKind.Percentile, IndexOf(Measures.BarrierOpenCases(category)), figure, Key: prefix);
             return new ReportRow($"BarrierCategory.{category}",
             [
                 Count(cases, figure),
-                Share(cases, "cases/All", figure),
+                Share(cases, Measures.AllCases, figure),
                 Count(overcome, figure),
                 Share(overcome, cases, figure),
-                Count($"barriers/Open:{category}", figure),
+                Count(Measures.BarrierOpen(category), figure),
                 disclosure.Percentile(openDays, 0.5m, openCases, reference),
-                Count($"barriers/Failed:{category}", figure),
+                Count(Measures.BarrierFailed(category), figure),
             ]);
         });
         return new ReportTable("barriers", "Barriers by category", "Barrier",
@@ -320,18 +319,18 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         new("barrier-tracks", "Barriers by the track they blocked", "Barrier",
             [.. Enum.GetValues<Track>().Select(t => $"Track.{t}")],
             [.. Enum.GetValues<BarrierCategory>().Select(category => new ReportRow($"BarrierCategory.{category}",
-                [.. Enum.GetValues<Track>().Select(track => Count($"barriers/Track:{category}:{track}", figure))]))]);
+                [.. Enum.GetValues<Track>().Select(track => Count(Measures.BarrierOnTrack(category, track), figure))]))]);
 
     private ReportTable BarrierStages(int figure) =>
         new("barrier-stages", "Barriers by the stage they blocked", "Stage",
             ["Cases", "Share of cases (%)"],
             [.. Enum.GetValues<Stage>().Select(stage => new ReportRow($"Stage.{stage}",
-                [Count($"barriers/Stage:Any:{stage}", figure), Share($"barriers/Stage:Any:{stage}", "cases/All", figure)]))]);
+                [Count(Measures.BarrierAtStage(stage), figure), Share(Measures.BarrierAtStage(stage), Measures.AllCases, figure)]))]);
 
     private ReportTable Funnel(Track track, IReadOnlyList<string> steps, int figure) =>
         new($"funnel-{track}", $"Track.{track}", "Step", ["Cases", "Share of the first step (%)"],
             [.. steps.Select(step => new ReportRow($"Step.{step}",
-                [Count($"funnel/{track}:{step}", figure), Share($"funnel/{track}:{step}", $"funnel/{track}:{steps[0]}", figure)]))]);
+                [Count(Measures.Step(track, step), figure), Share(Measures.Step(track, step), Measures.Step(track, steps[0]), figure)]))]);
 
     private static readonly decimal[] Quantiles = [0.1m, 0.25m, 0.5m, 0.75m, 0.9m];
 
@@ -339,9 +338,10 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
     {
         var rows = MeasureCatalogue.DurationSteps.Select(d => d.Name).Select(name =>
         {
-            var cases = Count($"durations/Cases:{name}", figure);
-            var histogram = cases.IsShown ? Histogram($"durations/{name}:", figure) : [];
-            var reference = new FigureRef(FigureKind.Percentile, measures.IndexOf("durations", $"Cases:{name}"), figure, Key: $"durations/{name}:");
+            var cases = Count(Measures.DurationCases(name), figure);
+            var prefix = Measures.HistogramPrefix(Measures.Days(name, 0));
+            var histogram = cases.IsShown ? Histogram(prefix, figure) : [];
+            var reference = new FigureRef(FigureKind.Percentile, IndexOf(Measures.DurationCases(name)), figure, Key: prefix);
             return new ReportRow($"Duration.{name}",
             [
                 cases,
@@ -358,9 +358,9 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         var wider = ancestors[..lattice.Ancestors(figure, ancestors)].ToArray().Where(g => g != figure).ToList();
         Published Amount(string what, string currency, Published cases)
         {
-            var count = measures.IndexOf("compensation", $"{what}:{currency}");
-            (decimal, decimal) Of(int g) => (lattice.Extra($"compensation/amount:{what}:{currency}", g), lattice.Extra($"compensation/sumsq:{what}:{currency}", g));
-            var reference = new FigureRef(FigureKind.Amount, count, figure, Key: $"compensation/amount:{what}:{currency}");
+            var count = IndexOf(Measures.Compensated(what, currency));
+            (decimal, decimal) Of(int g) => (lattice.Extra(Measures.Amount(what, currency).Key, g), lattice.Extra(Measures.SumOfSquares(what, currency).Key, g));
+            var reference = new FigureRef(FigureKind.Amount, count, figure, Key: Measures.Amount(what, currency).Key);
             if (!cases.IsShown)
             {
                 return Published.Hidden() with { Source = reference };
@@ -374,15 +374,15 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
 
         List<ReportRow> table = [.. domain.Currencies.Select(currency =>
         {
-            var awarded = Count($"compensation/Awarded:{currency}", figure);
-            var paid = Count($"compensation/Paid:{currency}", figure);
+            var awarded = Count(Measures.Compensated("Awarded", currency), figure);
+            var paid = Count(Measures.Compensated("Paid", currency), figure);
             return new ReportRow(currency,
             [
                 awarded,
                 Amount("Awarded", currency, awarded),
                 paid,
                 Amount("Paid", currency, paid),
-                Share($"compensation/Paid:{currency}", $"compensation/Awarded:{currency}", figure),
+                Share(Measures.Compensated("Paid", currency), Measures.Compensated("Awarded", currency), figure),
             ]);
         })];
         if (rates.Configured && table.Count > 0)
@@ -403,24 +403,24 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
 
     private ReportTable Claims(int figure)
     {
-        ReportRow Row(string label, string key) => new(label, [Count(key, figure)]);
+        ReportRow Row(string label, MeasureName measure) => new(label, [Count(measure, figure)]);
         return new ReportTable("claims", "Claims, decisions and enforcement", "Claims", ["Cases"],
         [
-            .. Enum.GetValues<ClaimRoute>().Select(r => Row($"ClaimRoute.{r}", $"compensation/Route:{r}")),
-            Row("Kind.CompensationRejected", "compensation/Outcome:Rejected"),
-            Row("Kind.CompensationClaimWithdrawn", "compensation/Outcome:Withdrawn"),
-            .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", $"compensation/Enforcement:{r}")),
+            .. Enum.GetValues<ClaimRoute>().Select(r => Row($"ClaimRoute.{r}", Measures.ClaimRoute(r))),
+            Row("Kind.CompensationRejected", Measures.ClaimRejected),
+            Row("Kind.CompensationClaimWithdrawn", Measures.ClaimWithdrawn),
+            .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", Measures.EnforcementFailed(r))),
         ]);
     }
 
-    private ReportTable Measures(int figure)
+    private ReportTable ChildFriendlyMeasures(int figure)
     {
-        ReportRow Row(string label, string key) => new(label, [Count(key, figure), Share(key, "measures/Testimonies", figure)]);
+        ReportRow Row(string label, MeasureName measure) => new(label, [Count(measure, figure), Share(measure, Measures.Testimonies, figure)]);
         return new ReportTable("measures", "Child-friendly measures when the child testified", "Measure", ["Cases", "Share of cases with testimony (%)"],
         [
-            new ReportRow("Cases with testimony", [Count("measures/Testimonies", figure), Published.Of(100)]),
-            .. Enum.GetValues<ChildFriendlyMeasure>().Select(m => Row($"ChildFriendlyMeasure.{m}", $"measures/{m}")),
-            Row("No child-friendly measure", "measures/None"),
+            new ReportRow("Cases with testimony", [Count(Measures.Testimonies, figure), Published.Of(100)]),
+            .. Enum.GetValues<ChildFriendlyMeasure>().Select(m => Row($"ChildFriendlyMeasure.{m}", Measures.ChildFriendly(m))),
+            Row("No child-friendly measure", Measures.NoChildFriendlyMeasure),
         ]);
     }
 
@@ -429,8 +429,8 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             [.. Enum.GetValues<RightRespect>().Select(r => $"RightRespect.{r}"), "Respected (%)"],
             [.. Enum.GetValues<ChildRight>().Select(right => new ReportRow($"ChildRight.{right}",
             [
-                .. Enum.GetValues<RightRespect>().Select(r => Count($"rights/{right}:{r}", figure)),
-                Share($"rights/{right}:{RightRespect.Respected}", $"rights/Assessed:{right}", figure),
+                .. Enum.GetValues<RightRespect>().Select(r => Count(Measures.RightRespected(right, r), figure)),
+                Share(Measures.RightRespected(right, RightRespect.Respected), Measures.RightAssessed(right), figure),
             ]))]);
 
     private List<(int Days, decimal Count)> Histogram(string prefix, int figure) => lattice.Histogram(prefix, figure);

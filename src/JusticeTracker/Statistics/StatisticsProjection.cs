@@ -1,4 +1,3 @@
-using System.Globalization;
 using JasperFx.Events;
 using JusticeTracker.Cases;
 using Marten;
@@ -84,7 +83,7 @@ public sealed class StatisticsProjection : IProjection
     {
         var stored = await Stored.LoadAsync(operations, events, cancellation);
         var cases = new Dictionary<Guid, Counted>();
-        var changes = new Changes();
+        var sums = new FigureSums();
 
         foreach (var e in events)
         {
@@ -100,31 +99,12 @@ public sealed class StatisticsProjection : IProjection
                             : await operations.Events.AggregateStreamAsync<Case>(e.StreamId, statistics.Version, token: cancellation));
                     }
 
-                    var after = Counted.Of(e.Data switch
-                    {
-                        CaseOpened opened => Case.Open(opened),
-                        CaseEntry entry when before.Case is not null => before.Case.Record(entry),
-                        _ => before.Case,
-                    });
-                    cases[e.StreamId] = after;
-                    statistics.Version = e.Version;
-                    var day = DateOnly.FromDateTime((e.Data is CaseOpened o ? o.RecordedAt : ((CaseEntry)e.Data).Entry.RecordedAt).UtcDateTime);
-                    foreach (var (key, value) in Counted.Difference(before, after))
-                    {
-                        changes.Add(key, day, value);
-                        statistics.History.Add(Line(day, key, value));
-                    }
-
+                    cases[e.StreamId] = Counting.Count(before, e.Data, e.Version, statistics, sums);
                     break;
                 case CaseErased erased:
                     foreach (var gone in stored.Erase(erased.StatisticsId))
                     {
-                        foreach (var line in gone.History)
-                        {
-                            var (recorded, key, value) = Parse(line);
-                            changes.Add(key, recorded, -value);
-                        }
-
+                        Counting.TakeOut(gone, sums);
                         cases.Remove(gone.CaseId);
                         operations.Delete(gone);
                     }
@@ -138,65 +118,7 @@ public sealed class StatisticsProjection : IProjection
             operations.Store(stored.Of(caseId));
         }
 
-        changes.Queue(operations);
-    }
-
-    /// <summary>What changed in the figures between two states of a case (either may be none).</summary>
-    public static Dictionary<FactKey, decimal> Difference(Case? before, Case? after) => Counted.Difference(Counted.Of(before), Counted.Of(after));
-
-    /// <summary>
-    /// A state of a case with what it counts, worked out once: each event's state is the next
-    /// event's "before". The figures are compared before they are placed in the case's cells, so
-    /// an entry that moves three figures costs three changes per cell, not a comparison of every
-    /// figure in every cell. Only a profile correction moves the case to other cells.
-    /// </summary>
-    private sealed record Counted(Case? Case, IReadOnlyList<Cell> Cells, Dictionary<(string Family, string Measure), decimal> Figures)
-    {
-        public static Counted Of(Case? @case) => @case is null ? new(null, [], []) : new(@case, Facts.CellsOf(@case), Facts.Figures(@case));
-
-        public static Dictionary<FactKey, decimal> Difference(Counted before, Counted after)
-        {
-            if (before.Cells.SequenceEqual(after.Cells))
-            {
-                var changed = new Dictionary<(string Family, string Measure), decimal>();
-                foreach (var (figure, value) in after.Figures)
-                {
-                    if (value != before.Figures.GetValueOrDefault(figure))
-                    {
-                        changed[figure] = value - before.Figures.GetValueOrDefault(figure);
-                    }
-                }
-
-                foreach (var (figure, value) in before.Figures)
-                {
-                    if (!after.Figures.ContainsKey(figure) && value != 0)
-                    {
-                        changed[figure] = -value;
-                    }
-                }
-
-                return Facts.Spread(after.Cells, changed);
-            }
-
-            var difference = Facts.Spread(after.Cells, after.Figures);
-            foreach (var (key, value) in Facts.Spread(before.Cells, before.Figures))
-            {
-                difference[key] = difference.GetValueOrDefault(key) - value;
-            }
-
-            return difference.Where(d => d.Value != 0).ToDictionary();
-        }
-    }
-
-    private static string Line(DateOnly day, FactKey key, decimal value) => string.Join('|',
-        day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), key.Cell.Country, key.Cell.Year.ToString(CultureInfo.InvariantCulture),
-        key.Cell.AgeBand, key.Cell.Sex, key.Cell.Form, key.Family, key.Measure, value.ToString(CultureInfo.InvariantCulture));
-
-    private static (DateOnly Day, FactKey Key, decimal Value) Parse(string line)
-    {
-        var p = line.Split('|');
-        var cell = new Cell(p[1], int.Parse(p[2], CultureInfo.InvariantCulture), Enum.Parse<AgeBand>(p[3]), Enum.Parse<Sex>(p[4]), p[5]);
-        return (DateOnly.ParseExact(p[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), new FactKey(cell, p[6], p[7]), decimal.Parse(p[8], CultureInfo.InvariantCulture));
+        Changes.Queue(operations, sums);
     }
 
     /// <summary>
@@ -277,22 +199,13 @@ public sealed class StatisticsProjection : IProjection
     /// A batch's changes, summed per figure, written at the end of the batch: per table, one
     /// statement adds them and a second deletes the rows they brought to zero.
     /// </summary>
-    private sealed class Changes
+    private static class Changes
     {
-        private readonly Dictionary<FactKey, decimal> now = [];
-        private readonly Dictionary<(FactKey Key, DateOnly Day), decimal> daily = [];
-
-        public void Add(FactKey key, DateOnly day, decimal value)
-        {
-            now[key] = now.GetValueOrDefault(key) + value;
-            daily[(key, day)] = daily.GetValueOrDefault((key, day)) + value;
-        }
-
-        public void Queue(IDocumentOperations operations)
+        public static void Queue(IDocumentOperations operations, FigureSums sums)
         {
             var schema = operations.DocumentStore.Options.DatabaseSchemaName;
-            Write(operations, $"{schema}.{NowTable}", [.. now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
-            Write(operations, $"{schema}.{DeltaTable}", [.. daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
+            Write(operations, $"{schema}.{NowTable}", [.. sums.Now.Where(c => c.Value != 0).Select(c => (c.Key, (DateOnly?)null, c.Value))]);
+            Write(operations, $"{schema}.{DeltaTable}", [.. sums.Daily.Where(c => c.Value != 0).Select(c => (c.Key.Key, (DateOnly?)c.Key.Day, c.Value))]);
         }
 
         private static void Write(IDocumentOperations operations, string table, List<(FactKey Key, DateOnly? Day, decimal Value)> rows)

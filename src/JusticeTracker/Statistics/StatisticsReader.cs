@@ -7,24 +7,6 @@ using Npgsql;
 namespace JusticeTracker.Statistics;
 
 /// <summary>
-/// What an analyst narrows the figures to. Place is a country (ISO code) or a region (UN M49
-/// code); "as of" gives the figures as recorded by the end of that day, one of the permitted dates.
-/// </summary>
-public sealed record ReportFilter(
-    string? Place = null,
-    int? Year = null,
-    AgeBand? AgeBand = null,
-    Sex? Sex = null,
-    ExploitationForm? Form = null,
-    DateOnly? AsOf = null)
-{
-    public bool PlaceIsRegion => Place is { Length: 3 } && Place.All(char.IsAsciiDigit);
-
-    public int ConditionCount =>
-        (Place is null ? 0 : 1) + (Year is null ? 0 : 1) + (AgeBand is null ? 0 : 1) + (Sex is null ? 0 : 1) + (Form is null ? 0 : 1);
-}
-
-/// <summary>
 /// Reads the statistics tables: each case group's figures for one form view on one date. It sums
 /// precomputed rows only; their number grows with countries, years and measures, not with cases.
 /// </summary>

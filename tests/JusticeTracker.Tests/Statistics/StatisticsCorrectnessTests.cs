@@ -644,10 +644,7 @@ public sealed class StatisticsCorrectnessFactsTests
         Assert.Equal(1, Figure(facts, Families.Barriers, "Any"));
         Assert.Equal(1, Figure(facts, Families.Barriers, "Cost"));
         Assert.Equal(1, Figure(facts, Families.Barriers, "Track:Cost:Compensation"));
-        Assert.Equal(1, Figure(facts, Families.Barriers, "Severity:Cost:Delayed"));
-        Assert.Equal(1, Figure(facts, Families.Barriers, "n:Cost"));
         Assert.Equal(1, Figure(facts, Families.Barriers, "OvercomeCases:Cost"));
-        Assert.Equal(1, Figure(facts, Families.Barriers, "n:Overcome:Cost"));
         Assert.Equal(0, Figure(facts, Families.Barriers, "Open:Cost"));
         Assert.Equal(1, Figure(facts, Families.Durations, "n:BarrierOpen:Cost:10"));
         Assert.Equal(1, Figure(facts, Families.Durations, "BarrierOpenCases:Cost"));

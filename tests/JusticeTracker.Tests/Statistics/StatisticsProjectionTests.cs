@@ -53,7 +53,7 @@ public sealed class StatisticsProjectionTests(AppFixture fixture) : AppTest(fixt
         Assert.Equal(2, (await Figures(Families.Cases))["All"]);
         Assert.Equal(2, figures["Any"]);
         Assert.Equal(1, figures["ReportingFear"]);
-        Assert.Equal(1, figures["Stage:ReportingFear:Reported"]);
+        Assert.Equal(1, figures[Measures.BarrierAtStage(Stage.Reported).Name]);
         Assert.Equal(1, figures["Cost"]);
         Assert.Equal(1, figures["Open:Cost"]);
 

@@ -1,8 +1,49 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Statistics;
+
+/// <summary>
+/// Every download of the report: each table as CSV, and the charts (<see cref="Charts"/>) as SVG,
+/// both written from the same published figures as the page, with the same labels and marks.
+/// </summary>
+public static class Export
+{
+    /// <summary>How charts name rows, columns and withheld figures.</summary>
+    public static Func<string, string> ChartLabels(IStringLocalizer texts, int k) =>
+        key => key.StartsWith("Withheld.", StringComparison.Ordinal) ? texts[key, k].Value : Label(key, texts);
+
+    /// <summary>RFC 4180 CSV. A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
+    public static string Csv(ReportTable table, IStringLocalizer texts, int k)
+    {
+        static string Field(string text) =>
+            text.IndexOfAny([',', '"', '\n', '\r']) >= 0 || text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@')
+                ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+                : text;
+
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', new[] { texts[table.RowHeader].Value }.Concat(table.Columns.Select(c => texts[c].Value)).Select(Field)).Append("\r\n");
+        foreach (var row in table.Rows)
+        {
+            csv.AppendJoin(',', new[] { Label(row.Label, texts) }.Concat(row.Cells.Select(c => Text(c, texts, k))).Select(Field)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
+    public static string Label(string key, IStringLocalizer texts) =>
+        key.StartsWith("Country.", StringComparison.Ordinal) ? Pages.CountryNames.Of(key["Country.".Length..])
+        : key.StartsWith("Total.", StringComparison.Ordinal) ? texts["All currencies, in {0}", key["Total.".Length..]].Value
+        : (key.Length == 3 && key.All(char.IsAsciiLetterUpper)) || key.All(char.IsAsciiDigit) ? key
+        : texts[key].Value;
+
+    /// <summary>A figure as the CSV writes it: digits without grouping, or the short reason it is withheld, as on the page.</summary>
+    public static string Text(Published cell, IStringLocalizer texts, int k) =>
+        cell.Value is { } value ? value.ToString("0.##", CultureInfo.InvariantCulture) : texts[$"Withheld.{cell.Reason}.Short", k].Value;
+}
 
 /// <summary>
 /// Charts drawn on the server as SVG from the report's published figures, so they show exactly what
