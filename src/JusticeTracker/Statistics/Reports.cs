@@ -28,6 +28,14 @@ public sealed class StatisticsOptions
     /// <summary>How long a computed report is served before the projection is asked whether it moved. Zero: ask every time.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a reader waits for figures decided anew after a change before getting the ones
+    /// decided before it for the same filter (the next request gets the new ones). Deciding takes
+    /// seconds on a large network; serving figures a few seconds old publishes nothing a reader
+    /// could not have seen by asking a few seconds earlier.
+    /// </summary>
+    public TimeSpan Patience { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The first year listed in reports; cases opened earlier count in the totals only.</summary>
     public int FirstYear { get; set; } = 2015;
 
@@ -64,7 +72,8 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     /// (and each day), then served from memory: a dashboard opened by many analysts, or a page
     /// followed by its CSV and chart downloads, costs one computation. A kept report is served
     /// without asking for <see cref="StatisticsOptions.MaxAge"/> (30 seconds by default), then
-    /// again until the projection moves.
+    /// again until the projection moves. After it moves, a reader waits at most
+    /// <see cref="StatisticsOptions.Patience"/> for the new figures.
     /// </summary>
     public async Task<Report> BuildAsync(ReportFilter filter, CancellationToken ct)
     {
@@ -82,7 +91,15 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
             return kept.Report;
         }
 
-        var report = Build(filter, await LatticeAsync(generation, filter.Form, filter.AsOf));
+        var deciding = LatticeAsync(generation, filter.Form, filter.AsOf);
+        if (kept.Report is not null && !deciding.IsCompleted
+            && await Task.WhenAny(deciding, Task.Delay(options.Patience, clock, ct)) != deciding)
+        {
+            // Still deciding: the report kept for this filter; the next request looks again.
+            return kept.Report;
+        }
+
+        var report = Build(filter, await deciding);
         if (cache.Count >= CachedReports)
         {
             cache.Clear();

@@ -53,8 +53,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("ExchangeRates:Base", "USD");
             builder.UseSetting("ExchangeRates:Rates:KES", "0.0077");
 
-            // Every report is checked against the projection, so a test sees its change at once.
+            // Every report is checked against the projection, and waits for its figures to be
+            // decided, so a test sees its change at once.
             builder.UseSetting("Statistics:MaxAge", "00:00:00");
+            builder.UseSetting("Statistics:Patience", "00:10:00");
 
             // Follow-up checks run when a test asks, after moving the clock, never behind its back.
             builder.UseSetting("FollowUps:CheckOnEveryChange", "false");

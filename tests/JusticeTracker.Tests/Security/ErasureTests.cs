@@ -210,6 +210,7 @@ public sealed class ErasureTests(AppFixture fixture) : AppTest(fixture)
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("FollowUps:CheckOnEveryChange", "true");
         builder.UseSetting("Statistics:MaxAge", "00:00:00");
+        builder.UseSetting("Statistics:Patience", "00:10:00");
 
         // Each message Wolverine handles is logged with its envelope id, so the test can tell the reminder never ran.
         builder.UseSetting("Serilog:MinimumLevel:Override:Wolverine", "Information");

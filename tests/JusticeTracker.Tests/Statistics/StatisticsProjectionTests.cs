@@ -89,4 +89,33 @@ public sealed class StatisticsProjectionTests(AppFixture fixture) : AppTest(fixt
         Assert.Equal(1, figures["Cost"]);
         Assert.Equal(1, figures["Open:Cost"]);
     }
+
+    [Fact]
+    public async Task after_a_change_a_reader_gets_the_figures_decided_before_it_while_the_new_ones_are_decided()
+    {
+        // No patience: deciding anew always takes longer than nothing, so the kept report is served.
+        var services = Host.Services;
+        var reports = new Reports(
+            services.GetRequiredService<StatisticsReader>(), services.GetRequiredService<Disclosure>(), services.GetRequiredService<ExchangeRates>(),
+            services.GetRequiredService<TimeProvider>(), new StatisticsOptions { MaxAge = TimeSpan.Zero, Patience = TimeSpan.Zero });
+        var network = new ReportFilter();
+        await Fixture.CatchUpAsync();
+        var before = await reports.BuildAsync(network, CancellationToken.None);
+        var counted = await NetworkCasesAsync(reports);
+
+        await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        await Fixture.CatchUpAsync();
+        Assert.Same(before, await reports.BuildAsync(network, CancellationToken.None));
+
+        // Once decided, the next request gets the new figures (the count itself may be withheld
+        // with this few cases, so the decided lattice is asked).
+        Assert.True(await NetworkCasesAsync(reports) > counted);
+        Assert.NotSame(before, await reports.BuildAsync(network, CancellationToken.None));
+    }
+
+    private static async Task<int> NetworkCasesAsync(Reports reports)
+    {
+        var lattice = await reports.LatticeAsync(null, null, CancellationToken.None);
+        return lattice.Value(lattice.Measures.AllCasesIndex, 0);
+    }
 }
