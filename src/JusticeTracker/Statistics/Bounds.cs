@@ -41,8 +41,20 @@ internal sealed class Bounds
         var size = lattice.Measures.Count * figures;
         Lo = new long[size];
         Hi = new long[size];
-        Array.Fill(Hi, Infinity);
         known = new bool[size];
+        Reset();
+    }
+
+    /// <summary>
+    /// Back to what a reader knows before anything is published. Disclosure control checks its
+    /// decisions in rounds and starts each from here: the arrays are tens of megabytes, and
+    /// allocating them every round kept that much garbage per round on the large-object heap.
+    /// </summary>
+    public void Reset()
+    {
+        Array.Clear(Lo);
+        Array.Fill(Hi, Infinity);
+        Array.Clear(known);
 
         // Cases in countries outside the network's list, or opened before the listed years, are
         // never published; but where there are none a reader may well assume so. Counting them as

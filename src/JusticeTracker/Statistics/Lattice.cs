@@ -64,7 +64,7 @@ public sealed class Lattice
     /// searched: one table while places' totals are kept, one while they may go (more may be
     /// withheld then, so a failure in one says nothing of the other).
     /// </summary>
-    private readonly Dictionary<int, int>[] failedSearches = [[], []];
+    private byte[]?[] failedSearches = [null, null];
 
     public Lattice(StatisticsDomain domain, MeasureCatalogue measures, IEnumerable<AtomRow> rows)
     {
@@ -269,6 +269,11 @@ public sealed class Lattice
         {
             Verify(k, allForms);
         }
+
+        // What only deciding needs goes: a decided lattice is kept in memory for as long as its
+        // figures are served, and the repair search's tables can hold millions of counts.
+        groups = null;
+        failedSearches = [null, null];
     }
 
     private void Rules(int k, Lattice? allForms, bool skipPlaces)
@@ -291,10 +296,18 @@ public sealed class Lattice
     /// </summary>
     private void Verify(int k, Lattice? allForms)
     {
+        var bounds = new Bounds(this, k);
         for (var round = 0; ; round++)
         {
-            var bounds = new Bounds(this, k);
-            Array.ForEach(failedSearches, failed => failed.Clear());
+            if (round > 0)
+            {
+                bounds.Reset();
+            }
+
+            for (var mode = 0; mode < failedSearches.Length; mode++)
+            {
+                Array.Clear(failedSearches[mode] ??= new byte[Measures.Count * FigureCount]);
+            }
             for (var m = 0; m < values.Length; m++)
             {
                 if (shown[m] is not { } s)
@@ -419,7 +432,7 @@ public sealed class Lattice
     /// along the chain to a shown count. One count at a time: the check runs again and finds
     /// what is left.
     /// </summary>
-    private bool Break(int measure, int figure, Bounds bounds) => Break(measure, figure, bounds, 6, failedSearches[placeTotalsMayGo ? 1 : 0]);
+    private bool Break(int measure, int figure, Bounds bounds) => Break(measure, figure, bounds, 6, failedSearches[placeTotalsMayGo ? 1 : 0]!);
 
     /// <remarks>
     /// A search that fails changes nothing, and within one round of <see cref="Verify"/> the
@@ -428,10 +441,11 @@ public sealed class Lattice
     /// the round. Without it the search went over the same counts again along every chain,
     /// exponentially in the depth; one report at 10,000 cases took twenty minutes.
     /// </remarks>
-    private bool Break(int measure, int figure, Bounds bounds, int depth, Dictionary<int, int> failed)
+    private bool Break(int measure, int figure, Bounds bounds, int depth, byte[] failed)
     {
+        // The depth searched plus one, so that zero means not searched.
         var variable = (measure * FigureCount) + figure;
-        if (failed.TryGetValue(variable, out var searched) && searched >= depth)
+        if (failed[variable] > depth)
         {
             return false;
         }
@@ -441,11 +455,11 @@ public sealed class Lattice
             return true;
         }
 
-        failed[variable] = depth;
+        failed[variable] = (byte)(depth + 1);
         return false;
     }
 
-    private bool Breaks(int measure, int figure, Bounds bounds, int depth, Dictionary<int, int> failed)
+    private bool Breaks(int measure, int figure, Bounds bounds, int depth, byte[] failed)
     {
         var allCases = Measures.AllCasesIndex;
         if (IsShown(measure, figure) && (measure, figure) != (allCases, 0)
