@@ -364,7 +364,7 @@ public sealed class Lattice
                     {
                         for (var f = 0; f < all.Length; f++)
                         {
-                            all[f] &= m == Measures.IndexOf(Families.Cases, "All") && f == 0;
+                            all[f] &= m == Measures.AllCasesIndex && f == 0;
                         }
                     }
                 }
@@ -389,7 +389,7 @@ public sealed class Lattice
 
         // A region's or a country's number of cases may go only to protect another place's:
         // reached from any other exposure it would hide whole reports for little.
-        placeTotalsMayGo = m == Measures.IndexOf(Families.Cases, "All") && Coordinates(f) is (_, 0, 0, 0);
+        placeTotalsMayGo = m == Measures.AllCasesIndex && Coordinates(f) is (_, 0, 0, 0);
         switch (violation.Kind)
         {
             case Exposure.Parts:
@@ -614,7 +614,7 @@ public sealed class Lattice
 
         // The network's number of cases is never withheld to protect another figure: every
         // report needs it, and on its own it says nothing about a small group.
-        var network = measure == Measures.IndexOf(Families.Cases, "All");
+        var network = measure == Measures.AllCasesIndex;
         // A region's or a country's goes only when nothing else will do: it is what a report
         // is about first.
         var smallest = figures.Where(f => s[f] && !(network && f == 0) && (placeTotalsMayGo || !(network && Coordinates(f) is (_, 0, 0, 0))))

@@ -99,17 +99,21 @@ public sealed class StatisticsProjectionTests(AppFixture fixture) : AppTest(fixt
             services.GetRequiredService<StatisticsReader>(), services.GetRequiredService<Disclosure>(), services.GetRequiredService<ExchangeRates>(),
             services.GetRequiredService<TimeProvider>(), new StatisticsOptions { MaxAge = TimeSpan.Zero, Patience = TimeSpan.Zero });
         var network = new ReportFilter();
-        await Fixture.CatchUpAsync();
+        var reader = services.GetRequiredService<StatisticsReader>();
         var before = await reports.BuildAsync(network, CancellationToken.None);
         var counted = await NetworkCasesAsync(reports);
+        var stand = await reader.StandAsync(CancellationToken.None);
 
+        // Waits for what the test needs, the statistics projection moving after the new case, and
+        // not for every projection and subscription of the store.
         await Host.OpenCaseAs(TestUser.KenyanLawyer);
-        await Fixture.CatchUpAsync();
+        await Eventually.TrueAsync(
+            async () => await reader.StandAsync(CancellationToken.None) != stand, TimeSpan.FromSeconds(60), () => "The statistics projection did not move.");
         Assert.Same(before, await reports.BuildAsync(network, CancellationToken.None));
 
         // Once decided, the next request gets the new figures (the count itself may be withheld
         // with this few cases, so the decided lattice is asked).
-        Assert.True(await NetworkCasesAsync(reports) > counted);
+        await Eventually.TrueAsync(async () => await NetworkCasesAsync(reports) > counted, TimeSpan.FromSeconds(60), () => "The new case was never counted.");
         Assert.NotSame(before, await reports.BuildAsync(network, CancellationToken.None));
     }
 
