@@ -42,6 +42,10 @@ public static class CaseAccess
     public static IQueryable<FollowUps.FollowUpView> VisibleTo(this IQueryable<FollowUps.FollowUpView> followUps, CurrentUser user) =>
         user.SeesOnly is { } organisation ? followUps.Where(v => v.OrganisationId == organisation) : followUps;
 
+    /// <summary>The same, in a batch of queries.</summary>
+    public static Marten.Services.BatchQuerying.IBatchedQueryable<FollowUps.FollowUpView> VisibleTo(this Marten.Services.BatchQuerying.IBatchedQueryable<FollowUps.FollowUpView> followUps, CurrentUser user) =>
+        user.SeesOnly is { } organisation ? followUps.Where(v => v.OrganisationId == organisation) : followUps;
+
     /// <summary>The gate of a command on a case, for the write path.</summary>
     public static Func<HttpContext, Case, bool> Admits(string action) => (context, @case) => context.Admit(@case, action);
 }

@@ -41,9 +41,34 @@ public sealed record HeldNote(
 }
 
 /// <summary>
-/// One case, rebuilt from its stream. It is the write model that decisions read, and, stored
-/// inline in the same transaction as the events, the summary and timeline that pages and the API
-/// read. It is immutable: <see cref="CaseProjection"/> returns a new one for every event.
+/// A barrier that stands on the case: its latest version, the ids of the versions it corrected (an
+/// entry marking it overcome may name any of them), and the entry that marks it overcome, if any.
+/// </summary>
+public sealed record BarrierState(
+    Guid Id,
+    ImmutableList<Guid> Earlier,
+    Track BlockedTrack,
+    Stage? BlockedStage,
+    BarrierCategory Category,
+    BarrierSeverity Severity,
+    FuzzyDate Encountered,
+    Guid? OvercomeBy = null)
+{
+    public bool Names(Guid id) => Id == id || Earlier.Contains(id);
+
+    [JsonIgnore]
+    public bool IsOpen => OvercomeBy is null;
+}
+
+/// <summary>The latest standing assessment of one right.</summary>
+public sealed record RightState(ChildRight Right, RightRespect Respect, FuzzyDate AssessedOn);
+
+/// <summary>
+/// One case: the summary that decisions, lists and the case page read, stored inline in the same
+/// transaction as the events (ADR 21). Its entries are documents of their own
+/// (<see cref="Reading.CaseEntryView"/>); the summary keeps what is worked out from them, so that
+/// recording an entry rewrites a few hundred bytes, not the whole history. It is immutable:
+/// <see cref="CaseProjection"/> returns a new one for every event.
 /// </summary>
 public sealed record Case : ILongVersioned, IWritable
 {
@@ -55,16 +80,50 @@ public sealed record Case : ILongVersioned, IWritable
     public required string Reference { get; init; }
     public required string Country { get; init; }
     public required string OrganisationId { get; init; }
+
+    /// <summary>The profile as it stands: the latest standing correction, or the one the case was opened with.</summary>
     public required CaseProfile Profile { get; init; }
+
+    /// <summary>The profile the case was opened with, which stands again when every correction of it is retracted.</summary>
+    public CaseProfile? OpenedProfile { get; init; }
+
     public required Recorder OpenedBy { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
     public CaseStatus Status { get; init; } = CaseStatus.Open;
     public ImmutableList<TrackProgress> Tracks { get; init; } = [];
+
+    /// <summary>The tracks the standing "case closed" closed, which its reopening opens again.</summary>
+    public ImmutableList<Track> ClosedByCase { get; init; } = [];
+
+    /// <summary>The barriers that stand, open or overcome, in the order they were recorded.</summary>
+    public ImmutableList<BarrierState> Barriers { get; init; } = [];
+
+    /// <summary>The latest standing assessment of each right, in the order of the rights.</summary>
+    public ImmutableList<RightState> Rights { get; init; } = [];
+
+    /// <summary>How many standing entries of each kind (and conviction, and each service started or ended): what <see cref="Recording.RecordEntryEndpoint.Inconsistency"/> checks.</summary>
+    public ImmutableSortedDictionary<string, int> Tally { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
+
+    /// <summary>The earliest day a standing entry may have happened on, checked against when the exploitation began.</summary>
+    public DateOnly? EarliestOccurred { get; init; }
+
     public int OpenBarrierCount { get; init; }
     public DateTimeOffset LastActivityAt { get; init; }
 
-    /// <summary>Every entry in the order it was recorded, including those corrected or retracted.</summary>
+    /// <summary>How many entries the stream holds, standing or not.</summary>
+    public int EntryCount { get; init; }
+
+    /// <summary>
+    /// The entries this copy of the case has seen in memory, in the order recorded. Not stored: a
+    /// case folded from its first event (statistics, the demo, bulk import) holds every entry
+    /// (<see cref="HoldsEveryEntry"/>); one loaded from its document holds only those recorded since.
+    /// </summary>
+    [JsonIgnore]
     public ImmutableList<RecordedEntry> Entries { get; init; } = [];
+
+    /// <summary>Whether <see cref="Entries"/> is the whole history, so that what is worked out from the entries may be.</summary>
+    [JsonIgnore]
+    public bool HoldsEveryEntry => Entries.Count == EntryCount;
 
     /// <summary>The follow-ups raised on the case, pending and past, in the order they were raised.</summary>
     public ImmutableList<FollowUps.FollowUp> FollowUps { get; init; } = [];
@@ -83,7 +142,7 @@ public sealed record Case : ILongVersioned, IWritable
     /// an inline projection in Quick append mode sees new events without their version.
     /// </summary>
     [JsonIgnore]
-    public long NextPosition => 2L + Entries.Count + FollowUpEvents + ReviewEvents;
+    public long NextPosition => 2L + EntryCount + FollowUpEvents + ReviewEvents;
 
     /// <summary>
     /// The version at which the case's entries last changed. Someone who saw this version or a later
@@ -91,8 +150,17 @@ public sealed record Case : ILongVersioned, IWritable
     /// </summary>
     public long EntriesVersion { get; init; } = 1;
 
+    [JsonIgnore]
+    public IEnumerable<BarrierState> OpenBarriers => Barriers.Where(b => b.IsOpen);
+
     /// <summary>Whether a form made at <paramref name="seen"/> missed an entry recorded since.</summary>
     public bool IsStale(long seen) => seen < EntriesVersion || seen > Version;
+
+    /// <summary>An entry's command id becomes its id: a command carried out is an entry, here or on another case.</summary>
+    public async ValueTask<CommandSeen> SeenAsync(IQuerySession session, Guid commandId, CancellationToken ct) =>
+        Entries.Any(e => e.Id == commandId) ? CommandSeen.Here
+        : await session.LoadAsync<Reading.CaseEntryView>(commandId, ct) is { } view ? (view.CaseId == Id ? CommandSeen.Here : CommandSeen.Elsewhere)
+        : CommandSeen.Never;
 
     public static Case Open(CaseOpened opened) => new Case
     {
@@ -101,34 +169,52 @@ public sealed record Case : ILongVersioned, IWritable
         Country = opened.Profile.Country,
         OrganisationId = opened.Profile.OrganisationId,
         Profile = opened.Profile,
+        OpenedProfile = opened.Profile,
         OpenedBy = opened.OpenedBy,
         OpenedAt = opened.RecordedAt,
 
         // In UTC: it is also a timestamptz column of its own, which takes no other offset.
         LastActivityAt = opened.RecordedAt.ToUniversalTime(),
-    }.Derive();
+        Tracks = Untouched,
+    };
 
-    public Case Record(CaseEntry entry)
+    /// <summary>Whether recording the entry changes an earlier one (a correction or a retraction).</summary>
+    public static bool ChangesThePast(CaseEntry entry) => entry.Entry.Corrects is not null || entry is EntryRetracted;
+
+    /// <summary>
+    /// The case with the entry recorded. A new fact only adds to what is worked out; a correction
+    /// or a retraction changes the past, so the summary is worked out again from every entry that
+    /// then stands, which <paramref name="history"/> gives when this copy does not hold them all.
+    /// </summary>
+    public Case Record(CaseEntry entry, IReadOnlyList<RecordedEntry>? history = null)
     {
-        var entries = Entries;
-        if (entry.Entry.Corrects is { } corrected)
-        {
-            entries = entries.Replace(Find(corrected)!, Find(corrected)! with { CorrectedBy = entry.Entry.EntryId });
-        }
-
-        if (entry is EntryRetracted retraction)
-        {
-            entries = entries.Replace(Find(retraction.RetractedEntryId)!, Find(retraction.RetractedEntryId)! with { RetractedBy = entry.Entry.EntryId });
-        }
-
         var position = NextPosition;
-        var next = this with
+        var recorded = new RecordedEntry(entry, Position: position);
+        var counted = this with
         {
-            Entries = entries.Add(new RecordedEntry(entry, Position: position)),
+            EntryCount = EntryCount + 1,
             EntriesVersion = position,
             LastActivityAt = entry.Entry.RecordedAt > LastActivityAt ? entry.Entry.RecordedAt.ToUniversalTime() : LastActivityAt,
         };
-        return next.Derive();
+
+        if (!ChangesThePast(entry))
+        {
+            return counted.Step(entry) with { Entries = Entries.Add(recorded) };
+        }
+
+        var before = history ?? (HoldsEveryEntry ? Entries : throw new InvalidOperationException($"Case {Id}: a correction or retraction needs every entry of the case."));
+        var entries = before.ToImmutableList();
+        if (entry.Entry.Corrects is { } corrected && entries.FindIndex(e => e.Id == corrected) is var c and >= 0)
+        {
+            entries = entries.SetItem(c, entries[c] with { CorrectedBy = entry.Entry.EntryId });
+        }
+
+        if (entry is EntryRetracted retraction && entries.FindIndex(e => e.Id == retraction.RetractedEntryId) is var r and >= 0)
+        {
+            entries = entries.SetItem(r, entries[r] with { RetractedBy = entry.Entry.EntryId });
+        }
+
+        return (counted with { Entries = entries.Add(recorded) }).Recount();
     }
 
     /// <summary>A follow-up raised, acknowledged, snoozed or resolved. It is not an entry: it changes no track.</summary>
@@ -149,8 +235,9 @@ public sealed record Case : ILongVersioned, IWritable
     }
 
     /// <summary>
-    /// A text held for review, accepted, or redacted. A redaction takes the text out of the entry or
-    /// the follow-up here, as <see cref="Reviewing.Redaction"/> takes it out of the stored event.
+    /// A text held for review, accepted, or redacted. A redaction takes the text out of the entry
+    /// held in memory or the follow-up here, as <see cref="Reviewing.Redaction"/> takes it out of
+    /// the stored event and <see cref="CaseProjection"/> out of the entry's document.
     /// </summary>
     public Case WithReview(INoteReviewEvent e)
     {
@@ -185,115 +272,181 @@ public sealed record Case : ILongVersioned, IWritable
     /// <summary>The review of one text of the event at <paramref name="position"/>, if it was held.</summary>
     public HeldNote? ReviewOf(long position, NoteField field) => Reviews.Find(r => r.Position == position && r.Field == field);
 
+    public TrackStatus StatusOf(Track track) => Tracks.Single(t => t.Track == track).Status;
+
+    /// <summary>How many standing entries <see cref="Tally"/> counts under <paramref name="key"/>.</summary>
+    public int Count(string key) => Tally.GetValueOrDefault(key);
+
+    // What follows reads the entries held in memory, so only a case that holds every entry
+    // (statistics, the demo, tests) can answer it.
+
+    /// <summary>An entry held in memory.</summary>
     public RecordedEntry? Find(Guid entryId) => Entries.Find(e => e.Id == entryId);
 
-    public bool HasEntry(Guid entryId) => Find(entryId) is not null;
-
-    /// <summary>An entry's command id becomes its id: a command carried out is an entry on the case.</summary>
-    public bool HasCarriedOut(Guid commandId) => HasEntry(commandId);
-
-    // Worked out from the entries, so not stored: it held every standing entry a second time, and
-    // doubled the document every write serialised and every read parsed (ADR 21).
     [JsonIgnore]
     public IEnumerable<CaseEntry> Standing => Entries.Where(e => e.IsStanding).Select(e => e.Event);
 
     public IEnumerable<T> StandingOf<T>() where T : CaseEntry => Standing.OfType<T>();
 
-    public TrackStatus StatusOf(Track track) => Tracks.Single(t => t.Track == track).Status;
-
     /// <summary>Follows corrections from an entry to the version that stands now.</summary>
-    public Guid Resolve(Guid entryId)
+    public Guid Resolve(Guid entryId) => Resolve(Entries, entryId);
+
+    public static Guid Resolve(IReadOnlyList<RecordedEntry> entries, Guid entryId)
     {
-        var entry = Find(entryId);
+        var entry = entries.FirstOrDefault(e => e.Id == entryId);
         while (entry?.CorrectedBy is { } next)
         {
             entryId = next;
-            entry = Find(next);
+            entry = entries.FirstOrDefault(e => e.Id == next);
         }
 
         return entryId;
     }
 
-    [JsonIgnore]
-    public IEnumerable<BarrierRecorded> OpenBarriers
+    /// <summary>The keys of <see cref="Tally"/> an entry counts under.</summary>
+    public static IEnumerable<string> TallyKeys(CaseEntry entry)
     {
-        get
+        yield return entry.Kind;
+        switch (entry)
         {
-            var overcome = StandingOf<BarrierOvercome>().Select(o => Resolve(o.BarrierId)).ToHashSet();
-            return StandingOf<BarrierRecorded>().Where(b => !overcome.Contains(b.Entry.EntryId));
+            case VerdictDelivered { IsConviction: true }:
+                yield return Conviction;
+                break;
+            case ServiceStarted started:
+                yield return $"{nameof(ServiceStarted)}:{started.Service}";
+                break;
+            case ServiceEnded ended:
+                yield return $"{nameof(ServiceEnded)}:{ended.Service}";
+                break;
         }
     }
 
+    public const string Conviction = "Conviction";
+
+    private static readonly ImmutableList<TrackProgress> Untouched =
+        [.. Enum.GetValues<Track>().Select(t => new TrackProgress(t, TrackStatus.NotStarted, null))];
+
     /// <summary>
-    /// Recomputes what the summary shows from the entries that stand. Closing and reopening are
-    /// acts in a sequence, so they are replayed in the order they were recorded.
+    /// What one more standing entry adds to the summary. Closing and reopening are acts in a
+    /// sequence, so an entry is applied to the state the ones before it left.
     /// </summary>
-    private Case Derive()
+    private Case Step(CaseEntry entry)
     {
-        var standing = Standing.ToList();
-        var status = new Dictionary<Track, TrackStatus>();
-        var closedByCase = new List<Track>();
-        var caseStatus = CaseStatus.Open;
-        foreach (var track in Enum.GetValues<Track>())
+        var tally = Tally;
+        foreach (var key in TallyKeys(entry))
         {
-            status[track] = TrackStatus.NotStarted;
+            tally = tally.SetItem(key, tally.GetValueOrDefault(key) + 1);
         }
 
-        foreach (var entry in standing)
+        var status = Tracks.ToDictionary(t => t.Track, t => t.Status);
+        var closedByCase = ClosedByCase;
+        var caseStatus = Status;
+        switch (entry)
         {
-            switch (entry)
-            {
-                case TrackClosed closed:
-                    status[closed.ClosedTrack] = TrackStatus.Closed;
-                    if (!status.ContainsValue(TrackStatus.Open))
-                    {
-                        caseStatus = CaseStatus.Closed;
-                    }
-
-                    break;
-                case TrackReopened reopened:
-                    status[reopened.ReopenedTrack] = TrackStatus.Open;
-                    caseStatus = CaseStatus.Open;
-                    break;
-                case CaseClosed:
-                    closedByCase = status.Where(s => s.Value == TrackStatus.Open).Select(s => s.Key).ToList();
-                    closedByCase.ForEach(t => status[t] = TrackStatus.Closed);
+            case TrackClosed closed:
+                status[closed.ClosedTrack] = TrackStatus.Closed;
+                if (!status.ContainsValue(TrackStatus.Open))
+                {
                     caseStatus = CaseStatus.Closed;
-                    break;
-                case CaseReopened:
-                    closedByCase.ForEach(t => status[t] = TrackStatus.Open);
-                    caseStatus = CaseStatus.Open;
-                    break;
-                case { Track: { } track } when status[track] == TrackStatus.NotStarted:
-                    status[track] = TrackStatus.Open;
-                    break;
-            }
+                }
+
+                break;
+            case TrackReopened reopened:
+                status[reopened.ReopenedTrack] = TrackStatus.Open;
+                caseStatus = CaseStatus.Open;
+                break;
+            case CaseClosed:
+                closedByCase = [.. status.Where(s => s.Value == TrackStatus.Open).Select(s => s.Key)];
+                closedByCase.ForEach(t => status[t] = TrackStatus.Closed);
+                caseStatus = CaseStatus.Closed;
+                break;
+            case CaseReopened:
+                closedByCase.ForEach(t => status[t] = TrackStatus.Open);
+                caseStatus = CaseStatus.Open;
+                break;
+            case { Track: { } track } when status[track] == TrackStatus.NotStarted:
+                status[track] = TrackStatus.Open;
+                break;
         }
 
-        var tracks = Enum.GetValues<Track>()
-            .Select(track => new TrackProgress(
-                track,
-                status[track],
-                standing.Where(e => e.Stage?.TrackOf() == track).Select(e => e.Stage).Max()))
-            .ToImmutableList();
+        var tracks = Tracks.ConvertAll(t => t with
+        {
+            Status = status[t.Track],
+            Stage = entry.Stage is { } stage && stage.TrackOf() == t.Track && (t.Stage is null || stage > t.Stage) ? stage : t.Stage,
+        });
 
-        var profile = standing.OfType<ProfileCorrected>().LastOrDefault()?.Profile ?? Profile;
-        return this with { Tracks = tracks, Status = caseStatus, OpenBarrierCount = OpenBarriers.Count(), Profile = profile };
+        var barriers = entry switch
+        {
+            BarrierRecorded b => Barriers.Add(new BarrierState(b.Entry.EntryId, [], b.BlockedTrack, b.BlockedStage, b.Category, b.Severity, b.Entry.Occurred)),
+            BarrierOvercome o when Barriers.Find(b => b.IsOpen && b.Names(o.BarrierId)) is { } open => Barriers.Replace(open, open with { OvercomeBy = o.Entry.EntryId }),
+            _ => Barriers,
+        };
+
+        var rights = entry is RightAssessed right
+            ? Rights.RemoveAll(r => r.Right == right.Right).Add(new RightState(right.Right, right.Respect, right.Entry.Occurred)).Sort((a, b) => a.Right.CompareTo(b.Right))
+            : Rights;
+
+        var latest = entry.Entry.Occurred.Latest;
+        return this with
+        {
+            Tally = tally,
+            Tracks = tracks,
+            ClosedByCase = closedByCase,
+            Status = caseStatus,
+            Barriers = barriers,
+            OpenBarrierCount = barriers.Count(b => b.IsOpen),
+            Rights = rights,
+            Profile = entry is ProfileCorrected corrected ? corrected.Profile : Profile,
+            EarliestOccurred = EarliestOccurred is { } earliest && earliest <= latest ? earliest : latest,
+        };
+    }
+
+    /// <summary>
+    /// Works the summary out again from every standing entry, in the order recorded: after a
+    /// correction or a retraction. A barrier's versions and the entry that overcame it are
+    /// matched once all are known, since a correction comes after the entries that name it.
+    /// </summary>
+    private Case Recount()
+    {
+        var start = this with
+        {
+            Tally = ImmutableSortedDictionary<string, int>.Empty,
+            Tracks = Untouched,
+            ClosedByCase = [],
+            Status = CaseStatus.Open,
+            Barriers = [],
+            Rights = [],
+            Profile = OpenedProfile ?? Profile,
+            EarliestOccurred = null,
+        };
+        var next = Entries.Where(e => e.IsStanding).Aggregate(start, (c, e) => c.Step(e.Event));
+
+        var overcome = Entries.Where(e => e.IsStanding && e.Event is BarrierOvercome)
+            .GroupBy(e => Resolve(Entries, ((BarrierOvercome)e.Event).BarrierId))
+            .ToDictionary(g => g.Key, g => g.First().Id);
+        var barriers = next.Barriers.ConvertAll(b => b with
+        {
+            Earlier = [.. Entries.Where(e => e.Id != b.Id && e.Event is BarrierRecorded && Resolve(Entries, e.Id) == b.Id).Select(e => e.Id)],
+            OvercomeBy = overcome.TryGetValue(b.Id, out var by) ? by : null,
+        });
+        return next with { Barriers = barriers, OpenBarrierCount = barriers.Count(b => b.IsOpen) };
     }
 }
 
 /// <summary>
-/// Builds <see cref="Case"/> from its events. One switch rather than an Apply method per event:
-/// every entry is applied the same way, and <see cref="Case.Record"/> does the rest.
+/// Builds <see cref="Case"/> from its events, and keeps each entry's document
+/// (<see cref="Reading.CaseEntryView"/>) in the same transaction. One switch rather than an Apply
+/// method per event: every entry is applied the same way, and <see cref="Case.Record"/> does the rest.
 /// </summary>
 public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
 {
-    public override Case? Evolve(Case? snapshot, Guid id, IEvent e)
+    /// <summary>The pure fold, for a case whose entries are all in memory (bulk import, and folds from the first event).</summary>
+    public static Case? Fold(Case? snapshot, IEvent e, IReadOnlyList<RecordedEntry>? history = null)
     {
         var next = e.Data switch
         {
             CaseOpened opened => Case.Open(opened),
-            CaseEntry entry when snapshot is not null => snapshot.Record(entry),
+            CaseEntry entry when snapshot is not null => snapshot.Record(entry, history),
             FollowUps.IFollowUpEvent followUp when snapshot is not null => snapshot.WithFollowUp(followUp),
             INoteReviewEvent review when snapshot is not null => snapshot.WithReview(review),
             _ => snapshot,
@@ -310,50 +463,75 @@ public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
     }
 
     /// <summary>
+    /// A correction or a retraction on a case loaded from its document needs every entry: they are
+    /// read from the entry documents, with those recorded since the case was loaded, which are in memory.
+    /// </summary>
+    public override async ValueTask<Case?> EvolveAsync(Case? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
+    {
+        var history = snapshot is not null && e.Data is CaseEntry entry && Case.ChangesThePast(entry) && !snapshot.HoldsEveryEntry
+            ? await HistoryAsync(session, snapshot, cancellation)
+            : null;
+        return Fold(snapshot, e, history);
+    }
+
+    /// <summary>Every entry of the case, in the order recorded: the stored ones, and those in memory that are newer.</summary>
+    public static async Task<IReadOnlyList<RecordedEntry>> HistoryAsync(IQuerySession session, Case @case, CancellationToken ct)
+    {
+        var stored = await session.Query<Reading.CaseEntryView>().Where(v => v.CaseId == @case.Id).OrderBy(v => v.Position).ToListAsync(ct);
+        var held = @case.Entries.Select(e => e.Id).ToHashSet();
+        return [.. stored.Where(v => !held.Contains(v.Id)).Select(v => v.AsRecorded()), .. @case.Entries];
+    }
+
+    /// <summary>
     /// Stores each entry the events added or changed as a <see cref="Reading.CaseEntryView"/>: the
     /// entry itself, the one it corrects or retracts, and one whose text a legal expert removed.
     /// </summary>
-    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Case> slice)
+    public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Case> slice)
     {
         if (slice.Snapshot is not { } @case)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        foreach (var id in Touched(@case, slice.Events().Select(e => e.Data)).Distinct())
-        {
-            if (@case.Find(id) is { } entry)
-            {
-                operations.Store(Reading.CaseEntryView.Of(@case.Id, entry));
-            }
-        }
+        var events = slice.Events();
 
-        return ValueTask.CompletedTask;
-    }
+        // The stream positions of the slice's events, counted back from the case's next one: in
+        // Quick append mode the events carry no version yet.
+        var first = @case.NextPosition - events.Count;
+        var views = new Dictionary<Guid, Reading.CaseEntryView>();
+        async Task<Reading.CaseEntryView?> ViewAsync(Guid entryId) =>
+            views.TryGetValue(entryId, out var view) ? view
+            : await operations.LoadAsync<Reading.CaseEntryView>(entryId) is { } stored && stored.CaseId == @case.Id ? views[entryId] = stored
+            : null;
 
-    private static IEnumerable<Guid> Touched(Case @case, IEnumerable<object> events)
-    {
-        foreach (var data in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            switch (data)
+            switch (events[i].Data)
             {
                 case CaseEntry entry:
-                    yield return entry.Entry.EntryId;
-                    if (entry.Entry.Corrects is { } corrected)
+                    var id = entry.Entry.EntryId;
+                    views[id] = Reading.CaseEntryView.Of(@case.Id, new RecordedEntry(entry, Position: first + i));
+                    if (entry.Entry.Corrects is { } corrected && await ViewAsync(corrected) is { } original)
                     {
-                        yield return corrected;
+                        original.CorrectedBy = id;
                     }
 
-                    if (entry is EntryRetracted retraction)
+                    if (entry is EntryRetracted retraction && await ViewAsync(retraction.RetractedEntryId) is { } retracted)
                     {
-                        yield return retraction.RetractedEntryId;
+                        retracted.RetractedBy = id;
                     }
 
                     break;
-                case NoteRedacted redacted when @case.Reviews.Find(r => r.Id == redacted.ReviewId) is { } review:
-                    yield return review.About;
+                case NoteRedacted redacted when @case.Reviews.Find(r => r.Id == redacted.ReviewId) is { } review
+                    && await ViewAsync(review.About) is { } held && held.Position == review.Position:
+                    held.Event = (CaseEntry)Reviewing.Redaction.Without(held.Event, review.Field);
                     break;
             }
+        }
+
+        foreach (var view in views.Values)
+        {
+            operations.Store(view);
         }
     }
 }

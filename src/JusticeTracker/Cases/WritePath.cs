@@ -11,8 +11,11 @@ public interface IWritable
 {
     long Version { get; }
 
-    /// <summary>Whether the command with this id is on the stream already: a retry, a double submit, or the same command racing itself.</summary>
-    bool HasCarriedOut(Guid commandId);
+    /// <summary>
+    /// Whether the command with this id is on the stream already (a retry, a double submit, or the
+    /// same command racing itself), or its id was used on another stream.
+    /// </summary>
+    ValueTask<CommandSeen> SeenAsync(IQuerySession session, Guid commandId, CancellationToken ct);
 
     /// <summary>Whether what the author saw at <paramref name="seen"/> no longer holds.</summary>
     bool IsStale(long seen);
@@ -42,6 +45,18 @@ public sealed record Write<T>(string Name, string Action, Guid StreamId, Func<Ht
 
     /// <summary>Stores what the decision accepted, when that is more than appending its events to the stream (erasure).</summary>
     public Func<IDocumentSession, IEventStream<T>, Decision, CancellationToken, Task>? Store { get; init; }
+}
+
+/// <summary>Where a command's id was seen before.</summary>
+public enum CommandSeen
+{
+    Never,
+
+    /// <summary>On this stream: the command was carried out.</summary>
+    Here,
+
+    /// <summary>On another stream: the id is taken.</summary>
+    Elsewhere,
 }
 
 /// <summary>What a command expects of its stream.</summary>
@@ -193,12 +208,19 @@ public static class WritePath
 
             // A retry of a command already carried out answers as the first attempt did, even
             // though the version it carries is now stale: idempotency before concurrency.
-            if (starts || (write.CommandId is { } id && state.HasCarriedOut(id)))
+            var seen = write.CommandId is { } id ? await state.SeenAsync(session, id, ct) : CommandSeen.Never;
+            if (starts || seen == CommandSeen.Here)
             {
                 return Ended(Ending.Repeated, state);
             }
 
-            if (write.Seen is { } seen && state.IsStale(seen))
+            // An id is an entry's identity everywhere: one used on another stream is refused, not recorded twice.
+            if (seen == CommandSeen.Elsewhere)
+            {
+                return Ended(Ending.Conflict, state, new Problem("commandId", IdTaken, []));
+            }
+
+            if (write.Seen is { } version && state.IsStale(version))
             {
                 return Ended(Ending.Stale, state);
             }

@@ -81,7 +81,6 @@ public static class BulkLoad
 
         // The case documents the inline projection would have written, folded first (which also
         // numbers each stream's events).
-        var projection = new CaseProjection();
         var documents = streams.Select(stream =>
         {
             Case? state = null;
@@ -89,7 +88,7 @@ public static class BulkLoad
             foreach (var e in stream.Events)
             {
                 e.Version = ++version;
-                state = projection.Evolve(state, stream.Id, e);
+                state = CaseProjection.Fold(state, e);
             }
 
             return state!;

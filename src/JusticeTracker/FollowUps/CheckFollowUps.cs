@@ -61,7 +61,8 @@ public static class FollowUpCheckHandler
         }
 
         var now = clock.GetUtcNow();
-        var (events, next) = FollowUpRules.Check(@case, options, now);
+        var standing = (await CaseProjection.HistoryAsync(session, @case, ct)).Where(e => e.IsStanding).Select(e => e.Event).ToList();
+        var (events, next) = FollowUpRules.Check(@case, standing, options, now);
         if (events.Count > 0)
         {
             stream.AppendMany(events.Cast<object>().ToArray());

@@ -79,7 +79,7 @@ public static class FollowUpRules
     /// <summary>An appeal window that closed this long ago is history, not a reminder.</summary>
     private const int AppealWindowForgottenAfterDays = 30;
 
-    public static IReadOnlyList<PlannedFollowUp> Plan(Case @case, FollowUpOptions deployment)
+    public static IReadOnlyList<PlannedFollowUp> Plan(Case @case, IReadOnlyList<CaseEntry> standing, FollowUpOptions deployment)
     {
         if (@case.Status == CaseStatus.Closed)
         {
@@ -87,7 +87,6 @@ public static class FollowUpRules
         }
 
         var options = deployment.For(@case.Country);
-        var standing = @case.Standing.ToList();
         var open = @case.Tracks.Where(t => t.Status == TrackStatus.Open).Select(t => t.Track).ToHashSet();
         var plan = new List<PlannedFollowUp>();
 
@@ -142,8 +141,8 @@ public static class FollowUpRules
 
         foreach (var barrier in @case.OpenBarriers.Where(b => open.Contains(b.BlockedTrack)))
         {
-            var due = Start(barrier.Entry.Occurred.Date.AddDays(options.BarrierOpenDays));
-            plan.Add(new($"barrier-open:{barrier.Entry.EntryId}", FollowUpRule.BarrierOpen, barrier.BlockedTrack, Day(due).AddDays(options.ResponseDays), barrier.Entry.EntryId, due));
+            var due = Start(barrier.Encountered.Date.AddDays(options.BarrierOpenDays));
+            plan.Add(new($"barrier-open:{barrier.Id}", FollowUpRule.BarrierOpen, barrier.BlockedTrack, Day(due).AddDays(options.ResponseDays), barrier.Id, due));
         }
 
         return plan;
@@ -154,9 +153,9 @@ public static class FollowUpRules
     /// due and not raised yet, and the resolution of raised ones the plan no longer calls for.
     /// Also when the next planned follow-up comes, for the next check.
     /// </summary>
-    public static (IReadOnlyList<IFollowUpEvent> Events, DateTimeOffset? Next) Check(Case @case, FollowUpOptions options, DateTimeOffset now)
+    public static (IReadOnlyList<IFollowUpEvent> Events, DateTimeOffset? Next) Check(Case @case, IReadOnlyList<CaseEntry> standing, FollowUpOptions options, DateTimeOffset now)
     {
-        var plan = Plan(@case, options);
+        var plan = Plan(@case, standing, options);
         var raised = @case.FollowUps.ToDictionary(f => f.Key);
         var events = new List<IFollowUpEvent>();
         foreach (var due in plan.Where(p => p.RaiseAt <= now && !raised.ContainsKey(p.Key)))

@@ -46,9 +46,9 @@ public static class Schema
     /// <summary>
     /// Everything the app needs in the database: Marten's events, documents and statistics tables,
     /// Wolverine's message storage, the audit log, the key ring and the statistics filter budget;
-    /// then the data older releases did not write (the entry documents of ADR 21).
+    /// then the data older releases wrote otherwise (the case summaries and entry documents of ADR 21).
     /// </summary>
-    /// <returns>How many cases got their entry documents written.</returns>
+    /// <returns>How many cases were brought up to date.</returns>
     public static async Task<int> ApplyAllAsync(IServiceProvider services, CancellationToken ct)
     {
         // Explicitly CreateOrUpdate: the app's own setting is None in Production, where this runs.
@@ -141,7 +141,7 @@ public sealed class MigrateCommand : JasperFxAsyncCommand<NetCoreInput>
         var backfilled = await Schema.ApplyAllAsync(host.Services, CancellationToken.None);
         if (backfilled > 0)
         {
-            Console.WriteLine($"Entry documents written for {backfilled} cases stored before them.");
+            Console.WriteLine($"{backfilled} cases stored by an older release were summarised again, with their entry documents.");
         }
 
         Console.WriteLine("The database schema is up to date.");

@@ -115,8 +115,13 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
     {
         var result = new Dictionary<string, Dictionary<string, List<(string, int, AgeBand, Sex, decimal)>>>();
         await using var session = store.QuerySession();
-        await foreach (var @case in session.Query<Case>().ToAsyncEnumerable(ct))
+
+        // A second session: the first is still reading the cases while each case's entries are read.
+        await using var entries = store.QuerySession();
+        await foreach (var stored in session.Query<Case>().ToAsyncEnumerable(ct))
         {
+            // The figures are worked out from every entry, which the case document does not hold.
+            var @case = stored with { Entries = [.. await CaseProjection.HistoryAsync(entries, stored, ct)] };
             var figures = Facts.Figures(@case).Where(f => f.Key.Family == Families.Compensation && f.Key.Measure.StartsWith("amount:", StringComparison.Ordinal)).ToList();
             if (figures.Count == 0)
             {

@@ -203,6 +203,26 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task an_entry_id_already_used_on_another_case_is_refused_and_that_case_keeps_its_entry()
+    {
+        var first = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var second = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var command = Entry(1, new ReportedToAuthorities(ReportChannel.Police));
+        await Host.RecordAs(TestUser.KenyanLawyer, first.CaseId, command);
+
+        var result = await Host.Scenario(x =>
+        {
+            x.As(TestUser.KenyanLawyer).Post.Json(command with { Details = new ReportedToAuthorities(ReportChannel.HotlineReferral) }).ToUrl($"/api/cases/{second.CaseId}/entries");
+            x.StatusCodeShouldBe(409);
+        });
+
+        Assert.Contains("used already", result.ReadAsText(), StringComparison.Ordinal);
+        Assert.Equal(1, await EventCount(second.CaseId));
+        var timeline = await Host.GetAs<CaseTimeline>(TestUser.KenyanLawyer, $"/api/cases/{first.CaseId}/timeline");
+        Assert.Equal(ReportChannel.Police, Assert.IsType<ReportedToAuthorities>(Assert.Single(timeline.Entries).Details).Channel);
+    }
+
+    [Fact]
     public async Task sixteen_identical_entries_at_the_same_moment_record_one_entry()
     {
         var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);

@@ -154,7 +154,10 @@ public sealed class ReviewingNotesTests(AppFixture fixture) : AppTest(fixture)
         await Fixture.CatchUpAsync();
         var before = await Traces(Canary);
         Assert.Contains("jt.mt_events", before.Keys);
-        Assert.Contains("jt.mt_doc_case", before.Keys);
+        Assert.Contains("jt.mt_doc_caseentryview", before.Keys);
+
+        // The case document holds a summary of the entries, not their texts (ADR 21).
+        Assert.DoesNotContain("jt.mt_doc_case", before.Keys);
 
         var redacted = await ReviewAsync(TestUser.LegalExpert, caseId, reviewId, ReviewDecision.Redact);
 
@@ -164,15 +167,16 @@ public sealed class ReviewingNotesTests(AppFixture fixture) : AppTest(fixture)
         Assert.Equal(ReviewOutcome.Redacted, entry.Reviews.Single().Outcome);
         Assert.Empty((await QueueAsync()).Items);
 
-        // The stored entry is the same entry without its note, and a rebuild agrees with the case document.
+        // The stored entry is the same entry without its note, and a rebuild agrees with the entry documents and the case document.
         var stored = Assert.IsType<TrialOpened>((await StreamAsync(caseId)).Single(e => e.Data is TrialOpened).Data);
         Assert.Equal((recorded.EntryId, (string?)null, new DateOnly(2025, 1, 15)), (stored.Entry.EntryId, stored.Entry.Note, stored.Entry.Occurred.Date));
         await using (var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
         {
             var rebuilt = await session.Events.AggregateStreamAsync<Case>(caseId);
             var document = await session.LoadAsync<Case>(caseId);
-            Assert.Equal(JsonSerializer.Serialize(document!.Entries), JsonSerializer.Serialize(rebuilt!.Entries));
-            Assert.Equal(document.Reviews.AsEnumerable(), rebuilt.Reviews);
+            var views = await session.Query<JusticeTracker.Cases.Reading.CaseEntryView>().Where(v => v.CaseId == caseId).OrderBy(v => v.Position).ToListAsync();
+            Assert.Equal(JsonSerializer.Serialize(views.Select(v => v.AsRecorded())), JsonSerializer.Serialize(rebuilt!.Entries));
+            Assert.Equal(document!.Reviews.AsEnumerable(), rebuilt.Reviews);
         }
 
         await Fixture.CatchUpAsync();

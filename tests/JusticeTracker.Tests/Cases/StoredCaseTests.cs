@@ -9,8 +9,8 @@ using static JusticeTracker.Tests.Fixtures.Scenarios;
 namespace JusticeTracker.Tests.Cases;
 
 /// <summary>
-/// The case document is rewritten whole on every entry, so what it stores is kept small: no empty
-/// values and no values worked out from others. Documents written before that still read the same.
+/// The case document is rewritten whole on every entry, so it holds a summary of the entries, not
+/// the entries (ADR 21): each entry is a document of its own. Older documents are brought up to date by migrate.
 /// </summary>
 public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
 {
@@ -22,49 +22,28 @@ public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<Case> Load(Guid caseId)
-    {
-        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.LoadAsync<Case>(caseId))!;
-    }
-
     [Fact]
-    public async Task a_stored_case_holds_no_empty_or_derived_values_and_an_older_document_with_them_reads_the_same()
+    public async Task a_stored_case_holds_a_summary_of_its_entries_not_the_entries_and_does_not_grow_with_them()
     {
         var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
-        var reported = await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(opened.Version, new ReportedToAuthorities(ReportChannel.Police)));
-        await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(reported.Version, new InvestigationOpened()));
-
+        var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, new ReportedToAuthorities(ReportChannel.Police), new InvestigationOpened());
+        var rights = Enum.GetValues<ChildRight>();
+        CaseEntry[] Assessments(RightRespect respect) => [.. Enumerable.Range(0, 40).Select(i => new RightAssessed(rights[i % rights.Length], respect))];
+        version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, version, Assessments(RightRespect.Respected));
+        var small = await StoredJson(opened.CaseId);
+        await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, version, Assessments(RightRespect.Respected));
         var json = await StoredJson(opened.CaseId);
+
         Assert.DoesNotContain(": null", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"isStanding\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"entries\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"standing\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"openBarriers\"", json, StringComparison.Ordinal);
-        var before = await Load(opened.CaseId);
 
-        // As the document was stored before: empty values written out, and each entry's id and
-        // standing beside the values they come from.
-        await using (var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
-        {
-            await using var rewrite = new NpgsqlCommand(
-                """
-                UPDATE jt.mt_doc_case SET data = jsonb_set(jsonb_set(jsonb_set(jsonb_set(data,
-                    '{entries,0,correctedBy}', 'null'),
-                    '{entries,0,event,entry,note}', 'null'),
-                    '{entries,0,isStanding}', 'true'),
-                    '{entries,0,id}', to_jsonb(data #>> '{entries,0,event,entry,entryId}'))
-                WHERE id = $1
-                """,
-                connection);
-            rewrite.Parameters.Add(new NpgsqlParameter { Value = opened.CaseId });
-            Assert.Equal(1, await rewrite.ExecuteNonQueryAsync());
-        }
-
-        Assert.Contains("\"isStanding\"", await StoredJson(opened.CaseId), StringComparison.Ordinal);
-        var after = await Load(opened.CaseId);
-        Assert.Equal(before.Entries, after.Entries);
-        Assert.Equal((before.Version, before.Status, before.OpenBarrierCount), (after.Version, after.Status, after.OpenBarrierCount));
-        Assert.Equal(before.Tracks, after.Tracks);
+        // Forty more entries change counts and dates, and add nothing of themselves.
+        Assert.True(json.Length < small.Length + 100, $"{small.Length} characters after 42 entries, {json.Length} after 82.");
+        var summary = await Host.SummaryAs(TestUser.KenyanLawyer, opened.CaseId);
+        Assert.Equal(rights.Length, summary.Rights.Count);
+        Assert.Equal(Stage.InvestigationOpened, summary.Tracks.Single(t => t.Track == Track.CriminalJustice).Stage);
     }
 
     [Fact]
@@ -89,22 +68,27 @@ public sealed class StoredCaseTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
-    public async Task a_case_stored_before_entry_documents_gets_them_from_migrate_and_its_timeline_back()
+    public async Task a_case_stored_by_an_older_release_is_summarised_again_by_migrate_with_its_entry_documents()
     {
         var opened = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         var version = await Host.RecordAllAs(TestUser.KenyanLawyer, opened.CaseId, opened.Version, new ReportedToAuthorities(ReportChannel.Police), new InvestigationOpened());
         await Host.RecordAs(TestUser.KenyanLawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.Respected)));
+        var before = await StoredJson(opened.CaseId);
 
-        // As an older release left it: the case document, and no entry documents (one left over, as if written since).
+        // As an older release left it: no summary of the entries, and no entry documents (one left over, as if written since).
         await using (var connection = await Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
         {
             await using var delete = new NpgsqlCommand("DELETE FROM jt.mt_doc_caseentryview WHERE case_id = $1 AND id <> (SELECT min(id::text)::uuid FROM jt.mt_doc_caseentryview WHERE case_id = $1)", connection);
             delete.Parameters.Add(new NpgsqlParameter { Value = opened.CaseId });
             Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+            await using var strip = new NpgsqlCommand("UPDATE jt.mt_doc_case SET data = data - 'entryCount' - 'tally' - 'rights' - 'openedProfile' WHERE id = $1", connection);
+            strip.Parameters.Add(new NpgsqlParameter { Value = opened.CaseId });
+            Assert.Equal(1, await strip.ExecuteNonQueryAsync());
         }
 
         Assert.True(await CaseEntryView.BackfillAsync(Host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None) >= 1);
         Assert.Equal(0, await CaseEntryView.BackfillAsync(Host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None));
+        Assert.Equal(before, await StoredJson(opened.CaseId));
         var timeline = await Host.Scenario(x => x.As(TestUser.KenyanLawyer).Get.Url($"/api/cases/{opened.CaseId}/timeline"));
         using var json = System.Text.Json.JsonDocument.Parse(await timeline.ReadAsTextAsync());
         Assert.Equal(3, json.RootElement.GetProperty("entries").GetArrayLength());

@@ -114,28 +114,42 @@ public sealed class CasePagesTests(AppFixture fixture) : AppTest(fixture)
         var lawyer = new TestUser("demo-lawyer-ke-1", [UserRole.MemberLawyer], "org-ke-1");
         var opened = await Host.OpenCaseAs(lawyer);
         var version = opened.Version;
+        var steps = new List<Guid>();
         foreach (var step in "ABCDEFG")
         {
-            version = (await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.Respected), note: $"Step {step} done"))).Version;
+            var command = Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.Respected), note: $"Step {step} done");
+            steps.Add(command.CommandId);
+            version = (await Host.RecordAs(lawyer, opened.CaseId, command)).Version;
         }
 
         version = (await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new ReportedToAuthorities(ReportChannel.Police), note: "Reported in person"))).Version;
+
+        // Recorded last but happened first: the latest are those that happened last.
+        version = (await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.BeingHeard, RightRespect.Respected), date: "2025-01-14", note: "Heard early"))).Version;
+
+        // A correction of an entry the page hides still names it.
+        await Host.RecordAs(lawyer, opened.CaseId, Entry(version, new RightAssessed(ChildRight.Privacy, RightRespect.NotRespected), note: "Step B again") with { Corrects = steps[1], CorrectionReason = "Misread the file." });
         var browser = await SignedIn("demo-lawyer-ke-1");
 
         var latest = await Html(browser, $"/cases/{opened.CaseId}");
         Assert.DoesNotContain("Step A done", latest, StringComparison.Ordinal);
         Assert.DoesNotContain("Step B done", latest, StringComparison.Ordinal);
-        Assert.Contains("Step C done", latest, StringComparison.Ordinal);
+        Assert.DoesNotContain("Step C done", latest, StringComparison.Ordinal);
+        Assert.DoesNotContain("Heard early", latest, StringComparison.Ordinal);
+        Assert.Contains("Step D done", latest, StringComparison.Ordinal);
         Assert.Contains("Step G done", latest, StringComparison.Ordinal);
+        Assert.Contains("Step B again", latest, StringComparison.Ordinal);
+        Assert.Contains("Corrects an earlier entry: ", latest, StringComparison.Ordinal);
         Assert.Contains("Reported in person", latest, StringComparison.Ordinal);
-        Assert.Contains("Showing the latest 5 of 7 entries.", latest, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"/cases/{opened.CaseId}?all=true#other\">Show all 7 entries</a>", latest, StringComparison.Ordinal);
+        Assert.Contains("Showing the latest 5 of 9 entries.", latest, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/cases/{opened.CaseId}?all=true#other\">Show all 9 entries</a>", latest, StringComparison.Ordinal);
 
         // A track with fewer entries than the page shows offers no link of its own.
         Assert.DoesNotContain("?all=true#track-", latest, StringComparison.Ordinal);
 
         var all = await Html(browser, $"/cases/{opened.CaseId}?all=true");
         Assert.Contains("Step A done", all, StringComparison.Ordinal);
+        Assert.Contains("Heard early", all, StringComparison.Ordinal);
         Assert.Contains("Step G done", all, StringComparison.Ordinal);
         Assert.DoesNotContain("Show all", all, StringComparison.Ordinal);
         Assert.True(all.IndexOf("Step A done", StringComparison.Ordinal) < all.IndexOf("Step G done", StringComparison.Ordinal));

@@ -51,6 +51,12 @@ public sealed class FollowUpPagesTests(AppFixture fixture) : AppTest(fixture)
         Assert.Contains("<span class=\"badge\">1<span class=\"visually-hidden\"> waiting</span></span>", mine, StringComparison.Ordinal);
         Assert.DoesNotContain(opened.Reference, theirs, StringComparison.Ordinal);
         Assert.Contains("Nothing is waiting for you.", theirs, StringComparison.Ordinal);
+
+        // The case page asks for the badge's count in its own round trip, with the same rule.
+        var casePage = await (await (await SignedIn("demo-lawyer-ke-1")).Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("<span class=\"badge\">1<span class=\"visually-hidden\"> waiting</span></span>", casePage, StringComparison.Ordinal);
+        var theirCase = await (await (await SignedIn("demo-lawyer-ug-1")).Get("/cases")).ReadAsTextAsync();
+        Assert.DoesNotContain("<span class=\"badge\">", theirCase, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,6 +70,7 @@ public sealed partial class ReviewPagesTests(AppFixture fixture) : AppTest(fixtu
         Assert.Contains("a person&#x27;s name", queue, StringComparison.Ordinal);
         Assert.Contains("Notes waiting for review: 1.", queue, StringComparison.Ordinal);
         Assert.Matches("href=\"/reviews\">Notes to review\\s*<span class=\"badge\">1<", queue);
+        Assert.Matches("href=\"/reviews\">Notes to review\\s*<span class=\"badge\">1<", await Html(expert, $"/cases/{caseId}"));
 
         var result = await expert.PostForm("/reviews?handler=Decide", DecisionForm(queue, "Redact"), formPage: "/reviews");
 

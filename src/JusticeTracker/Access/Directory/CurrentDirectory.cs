@@ -28,6 +28,12 @@ public sealed class CurrentDirectory(IDocumentStore store, NpgsqlDataSource data
         public static readonly Snapshot None = new(null, 0, DirectoryState.Empty);
     }
 
+    /// <summary>
+    /// The directory as last read, without asking the database: within a request, at least as new
+    /// as the read that resolved the person's membership at its start.
+    /// </summary>
+    public DirectoryState Known => current.State;
+
     public async Task<DirectoryState> ReadAsync(CancellationToken ct)
     {
         var last = await LastEventIdAsync(ct);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using JasperFx.Events;
 using JusticeTracker.Cases;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace JusticeTracker.Access.Directory;
@@ -41,7 +42,7 @@ public sealed record DirectoryState(ImmutableDictionary<string, Organisation> Or
     public long Version { get; set; }
 
     /// <summary>Directory commands carry no id: each is decided on the directory as it is.</summary>
-    public bool HasCarriedOut(Guid commandId) => false;
+    public ValueTask<CommandSeen> SeenAsync(IQuerySession session, Guid commandId, CancellationToken ct) => ValueTask.FromResult(CommandSeen.Never);
 
     public bool IsStale(long seen) => false;
 

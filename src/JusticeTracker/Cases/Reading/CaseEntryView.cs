@@ -26,6 +26,16 @@ public sealed class CaseEntryView
 
     public Guid? RetractedBy { get; set; }
 
+    // Copied out of the entry so that the case page can ask for the latest entries of one list.
+
+    /// <summary>The track the entry belongs to, if any: the case page lists each track's entries, and the others.</summary>
+    public Track? Track { get; set; }
+
+    /// <summary>The first day the entry may have happened on: the timeline's order, then when it was recorded, then the position.</summary>
+    public DateOnly OccurredFrom { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
     public static CaseEntryView Of(Guid caseId, RecordedEntry entry) => new()
     {
         Id = entry.Id,
@@ -34,31 +44,28 @@ public sealed class CaseEntryView
         Event = entry.Event,
         CorrectedBy = entry.CorrectedBy,
         RetractedBy = entry.RetractedBy,
+        Track = entry.Event.Track,
+        OccurredFrom = entry.Event.Entry.Occurred.Earliest,
+        RecordedAt = entry.Event.Entry.RecordedAt,
     };
 
     public RecordedEntry AsRecorded() => new(Event, CorrectedBy, RetractedBy, Position);
 
     /// <summary>
-    /// Writes the entry documents of cases stored before they existed (ADR 21), from the case
-    /// document, which holds every entry: run by <c>migrate</c>, and idempotent. A case counts as
-    /// missing some when it has fewer entry documents than entries.
+    /// Brings the case documents of older releases to the summary of ADR 21, with their entries'
+    /// documents: run by <c>migrate</c>, and idempotent. A case stored before has no entry count.
+    /// Each is folded again from its events, which never change; its document is rebuilt by
+    /// Marten, and its entries' documents are written from the same fold.
     /// </summary>
-    /// <returns>How many cases got their entry documents.</returns>
+    /// <returns>How many cases were brought up to date.</returns>
     public static async Task<int> BackfillAsync(IDocumentStore store, CancellationToken ct)
     {
         var cases = store.Options.Schema.For<Case>(qualified: true);
-        var entries = store.Options.Schema.For<CaseEntryView>(qualified: true);
         var missing = new List<Guid>();
         await using (var connection = store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand(
-                $"""
-                SELECT c.id FROM {cases} c
-                WHERE jsonb_array_length(coalesce(c.data -> 'entries', '[]'::jsonb)) >
-                      (SELECT count(*) FROM {entries} v WHERE v.case_id = c.id)
-                """,
-                connection);
+            await using var command = new NpgsqlCommand($"SELECT c.id FROM {cases} c WHERE NOT (c.data ? 'entryCount')", connection);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -66,12 +73,14 @@ public sealed class CaseEntryView
             }
         }
 
-        foreach (var batch in missing.Chunk(500))
+        foreach (var id in missing)
         {
+            await store.Advanced.RebuildSingleStreamAsync<Case>(id, ct);
             await using var session = store.QuerySession();
-            var documents = await session.LoadManyAsync<Case>(ct, batch);
-            var views = documents.SelectMany(c => c.Entries.Select(e => Of(c.Id, e))).ToList();
-            await store.BulkInsertAsync(views, BulkInsertMode.OverwriteExisting, batchSize: 10_000, ct);
+            if (await session.Events.AggregateStreamAsync<Case>(id, token: ct) is { } folded)
+            {
+                await store.BulkInsertAsync(folded.Entries.Select(e => Of(id, e)).ToList(), BulkInsertMode.OverwriteExisting, batchSize: 10_000, ct);
+            }
         }
 
         return missing.Count;

@@ -29,8 +29,8 @@ public sealed record CaseSummary(
         c.Status,
         c.Profile,
         c.Tracks,
-        [.. c.OpenBarriers.Select(b => new OpenBarrierView(b.Entry.EntryId, b.BlockedTrack, b.BlockedStage, b.Category, b.Severity, b.Entry.Occurred))],
-        [.. c.StandingOf<RightAssessed>().GroupBy(r => r.Right).Select(g => g.Last()).OrderBy(r => r.Right).Select(r => new RightView(r.Right, r.Respect, r.Entry.Occurred))],
+        [.. c.OpenBarriers.Select(b => new OpenBarrierView(b.Id, b.BlockedTrack, b.BlockedStage, b.Category, b.Severity, b.Encountered))],
+        [.. c.Rights.Select(r => new RightView(r.Right, r.Respect, r.AssessedOn))],
         c.OpenedAt,
         c.LastActivityAt);
 }
@@ -63,11 +63,15 @@ public sealed record TimelineEntry(
     Guid? RetractedBy,
     Guid? Corrects,
     string? CorrectionReason,
-    IReadOnlyList<TimelineReview> Reviews)
+    IReadOnlyList<TimelineReview> Reviews,
+    long Position)
 {
     /// <summary>The review of one of the entry's texts, if it was held.</summary>
     public TimelineReview? ReviewOf(NoteField field) => Reviews.FirstOrDefault(r => r.Field == field);
 }
+
+/// <summary>The latest entries of each list (<see cref="Listed"/>) in a timeline that also holds the entries they correct, and how many each list holds.</summary>
+public sealed record LatestEntries(CaseTimeline Timeline, HashSet<Guid> Listed, IReadOnlyDictionary<Track, int> OnTrack, int Elsewhere);
 
 public sealed record CaseTimeline(Guid Id, string Reference, long Version, IReadOnlyList<TimelineEntry> Entries)
 {
@@ -78,7 +82,47 @@ public sealed record CaseTimeline(Guid Id, string Reference, long Version, IRead
         return Of(c, entries.Select(v => v.AsRecorded()));
     }
 
-    public static CaseTimeline Of(Case c) => Of(c, c.Entries);
+    /// <summary>
+    /// The latest <paramref name="latest"/> entries of each track and of the other entries, with
+    /// how many each list holds, in one round trip; and the entries those correct, to name them.
+    /// The case page shows these unless asked for all (ADR 21).
+    /// </summary>
+    public static async Task<(Case? Case, LatestEntries? Latest)> LoadLatestAsync(IQuerySession session, Guid caseId, int latest, CancellationToken ct, Action<Marten.Services.BatchQuerying.IBatchedQuery>? alsoAsk = null)
+    {
+        // The case comes in the same round trip; the caller passes it through the gate before it
+        // shows anything, and a case it may not see is answered as none whatever was read.
+        var batch = session.CreateBatchQuery();
+        alsoAsk?.Invoke(batch);
+        var loaded = batch.Load<Case>(caseId);
+        var lists = new List<(Track? Track, Task<IReadOnlyList<CaseEntryView>> Latest, Task<long> Count)>();
+        foreach (var track in Enum.GetValues<Track>().Select(t => (Track?)t).Append(null))
+        {
+            var list = batch.Query<CaseEntryView>().Where(v => v.CaseId == caseId && v.Track == track);
+            lists.Add((track, list.OrderByDescending(v => v.OccurredFrom).ThenByDescending(v => v.RecordedAt).ThenByDescending(v => v.Position).Take(latest).ToList(), list.Count()));
+        }
+
+        await batch.Execute(ct);
+        if (await loaded is not { } c)
+        {
+            return (null, null);
+        }
+
+        var shown = new List<CaseEntryView>();
+        foreach (var list in lists)
+        {
+            shown.AddRange(await list.Latest);
+        }
+
+        var named = shown.Select(v => v.Event.Entry.Corrects).OfType<Guid>().Except(shown.Select(v => v.Id)).ToArray();
+        var originals = named.Length == 0 ? [] : (await session.LoadManyAsync<CaseEntryView>(ct, named)).Where(v => v.CaseId == c.Id);
+        var counts = new Dictionary<Track, int>();
+        foreach (var list in lists.Where(l => l.Track is not null))
+        {
+            counts[list.Track!.Value] = (int)await list.Count;
+        }
+
+        return (c, new(Of(c, shown.Concat(originals).Select(v => v.AsRecorded())), shown.Select(v => v.Id).ToHashSet(), counts, (int)await lists[^1].Count));
+    }
 
     /// <summary>In the order things happened; entries known to the same precision keep the order they were recorded in.</summary>
     public static CaseTimeline Of(Case c, IEnumerable<RecordedEntry> entries)
@@ -107,7 +151,8 @@ public sealed record CaseTimeline(Guid Id, string Reference, long Version, IRead
                     e.RetractedBy,
                     e.Event.Entry.Corrects,
                     e.Event.Entry.CorrectionReason,
-                    [.. reviews[e.Position].Select(TimelineReview.Of)]))]);
+                    [.. reviews[e.Position].Select(TimelineReview.Of)],
+                    e.Position))]);
     }
 }
 

@@ -33,8 +33,14 @@ public static class RecordEntryEndpoint
     /// <summary>Said before the rule a retraction or correction would break.</summary>
     public const string InconsistentChange = "This change would leave the case inconsistent.";
 
-    public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData)
+    /// <summary>
+    /// Decides on the entry. <paramref name="known"/> holds the earlier entries the command names
+    /// (<see cref="KnownAsync"/>), or every entry for a correction or a retraction; by default,
+    /// the entries the case holds in memory.
+    /// </summary>
+    public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData, IReadOnlyList<RecordedEntry>? known = null)
     {
+        var entries = known ?? @case.Entries;
         var details = command.Details;
         var texts = new FreeTexts(personalData, @case.Country);
         var problems = new Problems()
@@ -50,13 +56,13 @@ public static class RecordEntryEndpoint
                 .AddIf(occurred.Latest < began.Earliest, "occurred", "The date is before the exploitation began. Check the date, or correct the case profile.");
         }
 
-        CheckCorrection(@case, command, texts, problems);
+        CheckCorrection(entries, command, texts, problems);
         if (command.Corrects is null)
         {
             CheckStatus(@case, details, problems);
         }
 
-        CheckDetails(@case, details, command.Occurred, now, problems);
+        CheckDetails(@case, entries, details, command.Occurred, now, problems);
         if (problems.Any)
         {
             return Decision.Refuse(problems);
@@ -76,7 +82,7 @@ public static class RecordEntryEndpoint
 
         // Whatever the entry, the case must still make sense afterwards: this catches a sentence
         // without a conviction as well as the retraction of the conviction a sentence rests on.
-        var inconsistency = Inconsistency(@case.Record(entry));
+        var inconsistency = Inconsistency(@case.Record(entry, Case.ChangesThePast(entry) ? entries : null));
         if (inconsistency is not null)
         {
             return Decision.Refuse(new Problems()
@@ -102,7 +108,7 @@ public static class RecordEntryEndpoint
         _ => null,
     };
 
-    private static void CheckCorrection(Case @case, RecordEntry command, FreeTexts texts, Problems problems)
+    private static void CheckCorrection(IReadOnlyList<RecordedEntry> entries, RecordEntry command, FreeTexts texts, Problems problems)
     {
         if (command.Corrects is not { } corrected)
         {
@@ -110,7 +116,7 @@ public static class RecordEntryEndpoint
             return;
         }
 
-        var target = @case.Find(corrected);
+        var target = entries.FirstOrDefault(e => e.Id == corrected);
         problems.AddIf(string.IsNullOrWhiteSpace(command.CorrectionReason), "correctionReason", "Say why the entry is corrected.");
         texts.Check(Blank(command.CorrectionReason), NoteField.CorrectionReason, problems, "correctionReason");
         if (target is null)
@@ -148,7 +154,7 @@ public static class RecordEntryEndpoint
         problems.Add("details", problem);
     }
 
-    private static void CheckDetails(Case @case, CaseEntry details, FuzzyDate? occurred, DateTimeOffset now, Problems problems)
+    private static void CheckDetails(Case @case, IReadOnlyList<RecordedEntry> entries, CaseEntry details, FuzzyDate? occurred, DateTimeOffset now, Problems problems)
     {
         switch (details)
         {
@@ -169,13 +175,13 @@ public static class RecordEntryEndpoint
                 problems.AddIf(barrier.BlockedStage is { } stage && stage.TrackOf() != barrier.BlockedTrack, "details.blockedStage", "This stage is not on the track the barrier blocks.");
                 break;
             case BarrierOvercome overcome:
-                var recorded = @case.Find(@case.Resolve(overcome.BarrierId));
-                problems.Add("details.barrierId", recorded switch
+                // The barrier stands under its latest version, which knows the ids of those it corrected.
+                problems.Add("details.barrierId", @case.Barriers.Find(b => b.Names(overcome.BarrierId)) switch
                 {
-                    null or { Event: not BarrierRecorded } => "There is no barrier with this id on this case.",
-                    { IsStanding: false } => "This barrier was retracted.",
-                    _ when !@case.OpenBarriers.Any(b => b.Entry.EntryId == recorded.Id) => "This barrier is already overcome.",
-                    _ => null,
+                    { IsOpen: false } => "This barrier is already overcome.",
+                    { } => null,
+                    null when entries.Any(e => e.Id == overcome.BarrierId && e.Event is BarrierRecorded) => "This barrier was retracted.",
+                    null => "There is no barrier with this id on this case.",
                 });
                 break;
             case LimitationDateRecorded limitation:
@@ -189,7 +195,7 @@ public static class RecordEntryEndpoint
                     .AddIf(closed.ClosedTrack != Track.CriminalJustice && closed.Reason is not null, "details.reason", "Only the criminal justice track takes a closure reason.");
                 break;
             case EntryRetracted retraction:
-                var target = @case.Find(retraction.RetractedEntryId);
+                var target = entries.FirstOrDefault(e => e.Id == retraction.RetractedEntryId);
                 problems.Add("details.retractedEntryId", target switch
                 {
                     null => "There is no entry with this id on this case.",
@@ -206,48 +212,64 @@ public static class RecordEntryEndpoint
         .AddIf(money is not null && money.Amount <= 0, "details.amount.amount", "The amount must be more than zero.")
         .AddIf(money is not null && !IsoCodes.IsCurrency(money.Currency), "details.amount.currency", "Use the three-letter ISO 4217 currency code, for example KES, PHP or EUR.");
 
-    /// <summary>The combinations the brief calls impossible, checked on the entries that stand.</summary>
+    /// <summary>The combinations the brief calls impossible, checked on the entries that stand (counted in the case's tally).</summary>
     public static string? Inconsistency(Case @case)
     {
-        var standing = @case.Standing.ToList();
-        var began = @case.Profile.ExploitationBegan;
-        if (standing.OfType<SentenceImposed>().Any() && !standing.OfType<VerdictDelivered>().Any(v => v.IsConviction))
+        int Count<T>() where T : CaseEntry => @case.Count(typeof(T).Name);
+        if (Count<SentenceImposed>() > 0 && @case.Count(Case.Conviction) == 0)
         {
             return "A sentence needs a conviction. Record the verdict first.";
         }
 
-        if (standing.OfType<AppealFiled>().Any() && !standing.OfType<VerdictDelivered>().Any())
+        if (Count<AppealFiled>() > 0 && Count<VerdictDelivered>() == 0)
         {
             return "An appeal needs a verdict. Record the verdict first.";
         }
 
-        if (standing.OfType<AppealDecided>().Any() && !standing.OfType<AppealFiled>().Any())
+        if (Count<AppealDecided>() > 0 && Count<AppealFiled>() == 0)
         {
             return "An appeal decision needs an appeal. Record the appeal first.";
         }
 
-        if (standing.OfType<CompensationPaid>().Any() && !standing.OfType<CompensationAwarded>().Any())
+        if (Count<CompensationPaid>() > 0 && Count<CompensationAwarded>() == 0)
         {
             return "A payment needs an award. Record the award first.";
         }
 
-        var running = standing.OfType<ServiceStarted>().CountBy(s => s.Service).ToDictionary();
-        if (standing.OfType<ServiceEnded>().CountBy(s => s.Service).FirstOrDefault(e => e.Value > running.GetValueOrDefault(e.Key)) is { Value: > 0 })
+        if (Enum.GetValues<RecoveryService>().Any(s => @case.Count($"{nameof(ServiceEnded)}:{s}") > @case.Count($"{nameof(ServiceStarted)}:{s}")))
         {
             return "A service cannot end before it started. Record its start first.";
         }
 
-        if (standing.OfType<BarrierOvercome>().Any(o => @case.Find(@case.Resolve(o.BarrierId)) is not { IsStanding: true }))
+        // Each standing "overcome" marks a standing barrier, unless the barrier was retracted.
+        if (Count<BarrierOvercome>() > @case.Barriers.Count(b => !b.IsOpen))
         {
             return "A barrier marked overcome must stand. Retract the entry that marks it overcome first.";
         }
 
-        if (standing.Any(e => e.Entry.Occurred.Latest < began.Earliest))
+        if (@case.EarliestOccurred < @case.Profile.ExploitationBegan.Earliest)
         {
             return "Some entries are dated before the exploitation began.";
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The earlier entries a command needs decided on, from their documents: every entry for a
+    /// correction or a retraction, since the whole case must still make sense after it; the
+    /// barrier a "barrier overcome" names; otherwise none.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecordedEntry>> KnownAsync(IQuerySession session, Case @case, RecordEntry command, CancellationToken ct)
+    {
+        if (command.Corrects is not null || command.Details is EntryRetracted)
+        {
+            return await CaseProjection.HistoryAsync(session, @case, ct);
+        }
+
+        return command.Details is BarrierOvercome overcome && await session.LoadAsync<Reading.CaseEntryView>(overcome.BarrierId, ct) is { } named && named.CaseId == @case.Id
+            ? [named.AsRecorded()]
+            : [];
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -257,7 +279,7 @@ public static class RecordEntryEndpoint
         context.WriteAsync(
             session,
             new Write<Case>("RecordEntry", AuditActions.CaseChange, caseId, CaseAccess.Admits(AuditActions.CaseChange)) { CommandId = command.CommandId, Seen = command.Version },
-            (@case, user) => Decide(@case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData),
+            async (@case, user) => Decide(@case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData, await KnownAsync(session, @case!, command, ct)),
             ct);
 
     /// <summary>Its texts that wait for a legal expert's review.</summary>

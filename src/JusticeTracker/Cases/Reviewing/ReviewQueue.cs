@@ -124,7 +124,7 @@ public static class ReviewQueue
 
     private static async Task<ReviewItem> ItemAsync(IQuerySession session, Case @case, HeldNote review, CancellationToken ct)
     {
-        var entry = @case.Entries.Find(e => e.Position == review.Position)?.Event;
+        var entry = await session.LoadAsync<Reading.CaseEntryView>(review.About, ct) is { } view && view.CaseId == @case.Id && view.Position == review.Position ? view.Event : null;
         var followUp = entry is null ? @case.FollowUps.Find(f => f.Id == review.About) : null;
         var text = review.Field switch
         {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace JusticeTracker.Pages.Cases;
 
 /// <summary>One case: its profile, its three tracks side by side, barriers, rights and corrections.</summary>
-public sealed class CaseModel(IQuerySession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class CaseModel(IQuerySession session, CurrentDirectory directory, FollowUpBadge badge, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>The follow-up whose form was refused, so its fields show the problems and what was typed.</summary>
     public Guid? RefusedFollowUp { get; private set; }
@@ -43,15 +43,21 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
     /// <summary>Whether every entry is shown (<c>?all=true</c>), rather than the latest of each track.</summary>
     public bool ShowsAll { get; private set; }
 
-    /// <summary>Entries that belong to the track, in the order they happened.</summary>
-    public IReadOnlyList<TimelineEntry> AllOn(Track track) => [.. Timeline.Entries.Where(e => e.Track == track)];
+    // The entries the lists show (the timeline also holds the entries they correct, to name them),
+    // and how many each list holds in all.
+    private HashSet<Guid> listed = [];
+    private IReadOnlyDictionary<Track, int> onTrack = new Dictionary<Track, int>();
+    private int elsewhere;
 
-    /// <summary>Entries on no track: rights, closing and reopening the case, profile corrections, retractions.</summary>
-    public IReadOnlyList<TimelineEntry> AllElsewhere => [.. Timeline.Entries.Where(e => e.Track is null)];
+    /// <summary>The entries of the track the page shows (the latest, or all), in the order they happened.</summary>
+    public IReadOnlyList<TimelineEntry> ShownOn(Track track) => [.. Timeline.Entries.Where(e => e.Track == track && listed.Contains(e.EntryId))];
 
-    /// <summary>What the page shows of a list of entries: all of them, or the latest few, still in the order they happened.</summary>
-    public IReadOnlyList<TimelineEntry> Shown(IReadOnlyList<TimelineEntry> entries) =>
-        ShowsAll || entries.Count <= Latest ? entries : [.. entries.Skip(entries.Count - Latest)];
+    /// <summary>The entries on no track the page shows: rights, closing and reopening the case, profile corrections, retractions.</summary>
+    public IReadOnlyList<TimelineEntry> ShownElsewhere => [.. Timeline.Entries.Where(e => e.Track is null && listed.Contains(e.EntryId))];
+
+    public int TotalOn(Track track) => onTrack.GetValueOrDefault(track);
+
+    public int TotalElsewhere => elsewhere;
 
     public TimelineEntry? Find(Guid? id) => id is null ? null : Timeline.Entries.FirstOrDefault(e => e.EntryId == id);
 
@@ -61,14 +67,27 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, bool all, CancellationToken ct)
     {
-        if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } @case)
+        ShowsAll = all;
+        if (all)
+        {
+            if (await session.LoadVisibleAsync(HttpContext, caseId, AuditActions.CaseRead, ct) is not { } @case)
+            {
+                return NotFound();
+            }
+
+            await ShowAsync(@case, ct);
+            return Page();
+        }
+
+        // Only what the page shows is read, with the case, in one round trip: the latest of each
+        // list, and how many each holds.
+        var (found, latest) = await CaseTimeline.LoadLatestAsync(session, caseId, Latest, ct, batch => badge.Include(batch, User));
+        if (!HttpContext.Admit(found, AuditActions.CaseRead))
         {
             return NotFound();
         }
 
-        ShowsAll = all;
-
-        await ShowAsync(@case, ct);
+        Show(found, latest!);
         return Page();
     }
 
@@ -98,7 +117,8 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
             case Ending.Refused or Ending.Conflict:
                 ModelState.AddProblems(l, result.Problems, field => FollowUpField(act == FollowUpAction.Snooze && field == "note" ? "reason" : field, followUpId));
                 RefusedFollowUp = followUpId;
-                await ShowAsync((await session.LoadAsync<Case>(caseId, ct))!, ct);
+                var (found, latest) = await CaseTimeline.LoadLatestAsync(session, caseId, Latest, ct);
+                Show(found!, latest!);
                 return Page();
             default:
                 return NotFound();
@@ -108,11 +128,21 @@ public sealed class CaseModel(IQuerySession session, TimeProvider clock, IString
     /// <summary>The id of a follow-up form's field: each follow-up on the page has its own forms.</summary>
     public static string FollowUpField(string field, Guid followUpId) => $"{field}-{followUpId:N}";
 
+    /// <summary>Every entry, in every list.</summary>
     private async Task ShowAsync(Case @case, CancellationToken ct)
     {
+        var timeline = await CaseTimeline.LoadAsync(session, @case, ct);
+        var listed = timeline.Entries.Where(e => e.Track is not null).CountBy(e => e.Track!.Value).ToDictionary();
+        Show(@case, new LatestEntries(timeline, timeline.Entries.Select(e => e.EntryId).ToHashSet(), listed, timeline.Entries.Count(e => e.Track is null)));
+    }
+
+    private void Show(Case @case, LatestEntries entries)
+    {
         Summary = CaseSummary.Of(@case);
-        Timeline = await CaseTimeline.LoadAsync(session, @case, ct);
-        OrganisationName = (await session.LoadAsync<Organisation>(@case.OrganisationId, ct))?.Name ?? @case.OrganisationId;
+        (Timeline, listed, onTrack, elsewhere) = (entries.Timeline, entries.Listed, entries.OnTrack, entries.Elsewhere);
+
+        // The directory read at the start of the request, when the person's membership was resolved.
+        OrganisationName = directory.Known.Organisations.GetValueOrDefault(@case.OrganisationId)?.Name ?? @case.OrganisationId;
         PendingFollowUps = [.. @case.FollowUps.Where(f => !f.IsResolved).OrderBy(f => f.DueOn)];
         PastFollowUps = [.. @case.FollowUps.Where(f => f.IsResolved).OrderByDescending(f => f.ResolvedAt)];
         Reviews = @case.Reviews;

@@ -29,7 +29,10 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
     /// <summary>Opened without a kind (or with one that is not on the form): the page offers the list to choose from.</summary>
     public bool ChoosingKind => EntryKinds.Named(Form.Kind) is not { OnRecordForm: true };
 
-    public IEnumerable<TimelineEntry> Retractable => CaseTimeline.Of(Case).Entries.Where(e => e.Standing && e.Details is not EntryRetracted);
+    public IEnumerable<TimelineEntry> Retractable => Timeline.Entries.Where(e => e.Standing && e.Details is not EntryRetracted);
+
+    /// <summary>The case's entries, from their documents: the form offers those that stand for retraction.</summary>
+    public CaseTimeline Timeline { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid caseId, string? kind, Guid? corrects, Guid? target, CancellationToken ct)
     {
@@ -38,8 +41,8 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
             return NotFound();
         }
 
-        Form = corrects is { } id && Case.Find(id) is { IsStanding: true } original
-            ? EntryForm.Correcting(original.Event, Case.Version)
+        Form = corrects is { } id && Timeline.Entries.FirstOrDefault(e => e.EntryId == id) is { Standing: true } original
+            ? EntryForm.Correcting(original.Details, Case.Version)
             : new EntryForm { Kind = kind ?? "", Version = Case.Version, Target = target, Occurred = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) };
         return Page();
     }
@@ -76,7 +79,8 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
                 // Show what others recorded since, keep everything typed, and let the person send it
                 // again against the version they have now seen.
                 Case = result.State!;
-                ChangedMeanwhile = [.. CaseTimeline.Of(Case).Entries.Where(e => Case.Find(e.EntryId)?.Position > Form.Version)];
+                Timeline = await CaseTimeline.LoadAsync(session, Case, ct);
+                ChangedMeanwhile = [.. Timeline.Entries.Where(e => e.Position > Form.Version)];
                 Form.Version = Case.Version;
                 return Page();
             case Ending.Refused or Ending.Conflict:
@@ -122,6 +126,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         }
 
         Case = found;
+        Timeline = await CaseTimeline.LoadAsync(session, found, ct);
         return true;
     }
 }
