@@ -37,6 +37,12 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 LABEL org.opencontainers.image.title="JusticeTracker" \
       org.opencontainers.image.description="Case tracker for child-rights lawyers (ASP.NET Core, Marten, Wolverine, PostgreSQL)"
 
+# The charts of the country brief are drawn by Skia, which finds its fonts through fontconfig:
+# the library and one font family, nothing else.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 # Files belong to root and are read-only for the app's user: the process cannot change its own code.
 COPY --from=build /app ./

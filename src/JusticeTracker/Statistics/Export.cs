@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using JusticeTracker.Hosting;
 using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Statistics;
@@ -15,23 +16,11 @@ public static class Export
     public static Func<string, string> ChartLabels(IStringLocalizer texts, int k) =>
         key => key.StartsWith("Withheld.", StringComparison.Ordinal) ? texts[key, k].Value : Label(key, texts);
 
-    /// <summary>RFC 4180 CSV. A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
-    public static string Csv(ReportTable table, IStringLocalizer texts, int k)
-    {
-        static string Field(string text) =>
-            text.IndexOfAny([',', '"', '\n', '\r']) >= 0 || text.StartsWith('=') || text.StartsWith('+') || text.StartsWith('-') || text.StartsWith('@')
-                ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-                : text;
-
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', new[] { texts[table.RowHeader].Value }.Concat(table.Columns.Select(c => texts[c].Value)).Select(Field)).Append("\r\n");
-        foreach (var row in table.Rows)
-        {
-            csv.AppendJoin(',', new[] { Label(row.Label, texts) }.Concat(row.Cells.Select(c => Text(c, texts, k))).Select(Field)).Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
+    /// <summary>A table as CSV (<see cref="CsvFile"/>). A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
+    public static byte[] Csv(ReportTable table, IStringLocalizer texts, int k) =>
+        CsvFile.Write(
+            [texts[table.RowHeader].Value, .. table.Columns.Select(c => texts[c].Value)],
+            table.Rows.Select(row => (IReadOnlyList<string?>)[Label(row.Label, texts), .. row.Cells.Select(c => Text(c, texts, k))]));
 
     /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
     public static string Label(string key, IStringLocalizer texts) =>

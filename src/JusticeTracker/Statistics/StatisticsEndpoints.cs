@@ -1,6 +1,7 @@
 using System.Text;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
+using JusticeTracker.Hosting;
 using Microsoft.Extensions.Localization;
 using Wolverine.Http;
 
@@ -21,7 +22,7 @@ public static class StatisticsEndpoints
     [WolverineGet("/api/statistics/{table}.csv")]
     public static Task<IResult> GetCsv(string table, HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
         ExportAsync(context, reports, budget, texts, report => report.Table(table) is { } found
-            ? Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Export.Csv(found, texts, report.K))).ToArray(), "text/csv; charset=utf-8", $"justicetracker-{found.Id}.csv")
+            ? Results.File(Export.Csv(found, texts, report.K), CsvFile.ContentType, $"justicetracker-{found.Id}.csv")
             : Results.NotFound(), ct);
 
     /// <summary>One chart as an SVG file, drawn from the same published figures as the page.</summary>

@@ -1,6 +1,7 @@
+using System.Text;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
-using JusticeTracker.Pages.Admin;
+using JusticeTracker.Hosting;
 using JusticeTracker.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -108,7 +109,7 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
         Assert.Contains("(3 entries)", page, StringComparison.Ordinal);
 
         var csv = await (await admin.Get($"/admin/audit?handler=Csv&caseReference={opened.Reference}")).ReadAsTextAsync();
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("at,user,roles", lines[0], StringComparison.Ordinal);
         Assert.Equal(4, lines.Length - 1);
         Assert.Contains(await For(new AuditFilter(User: "demo-admin"), e => e.Any(x => x.Action == "audit.export")), e => e.Action == "audit.export");
@@ -163,9 +164,9 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
         var none = await (await admin.Get($"/admin/audit?userId={analyst.Id}&statisticsFilter=place%3DUG")).ReadAsTextAsync();
         Assert.Contains("(0 entries)", none, StringComparison.Ordinal);
         var csv = await (await admin.Get($"/admin/audit?handler=Csv&userId={analyst.Id}")).ReadAsTextAsync();
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.EndsWith(",statistics_filter", lines[0], StringComparison.Ordinal);
-        Assert.All(lines.Skip(1), line => Assert.EndsWith(",\"place=KE&sex=Female\"", line, StringComparison.Ordinal));
+        Assert.All(lines.Skip(1), line => Assert.EndsWith(",place=KE&sex=Female", line, StringComparison.Ordinal));
         Assert.Equal(4, lines.Length - 1);
     }
 
@@ -180,11 +181,18 @@ public sealed class AuditLogTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Theory]
-    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
-    [InlineData("plain", "\"plain\"")]
+    [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("+44 20", "\"'+44 20\"")]
+    [InlineData("-1+1", "\"'-1+1\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("\t=1", "\"'\t=1\"")]
+    [InlineData("a, b", "\"a, b\"")]
+    [InlineData("plain", "plain")]
     [InlineData(null, "\"\"")]
-    public void csv_cells_are_quoted_and_never_run_as_formulas(string? value, string expected)
+    public void csv_cells_that_start_like_a_formula_are_written_as_text(string? value, string expected)
     {
-        Assert.Equal(expected, AuditModel.Cell(value));
+        var file = Encoding.UTF8.GetString(CsvFile.Write(["h"], [[value]]));
+
+        Assert.Equal($"\uFEFFh\r\n{expected}\r\n", file);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Erasing;
+using JusticeTracker.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -80,28 +80,13 @@ public sealed class AuditModel(AuditLog log, IStringLocalizer<SharedResource> l)
     {
         HttpContext.Action(AuditActions.AuditExport);
         var (entries, _) = await log.QueryAsync(Filter, 1, ExportLimit, ct);
-        var csv = new StringBuilder("at,user,roles,organisation,action,method,route,status,case_reference,client_address,correlation_id,detail,statistics_filter\n");
-        foreach (var e in entries)
-        {
-            csv.AppendJoin(',', new[]
-            {
+        var csv = CsvFile.Write(
+            ["at", "user", "roles", "organisation", "action", "method", "route", "status", "case_reference", "client_address", "correlation_id", "detail", "statistics_filter"],
+            entries.Select(e => (IReadOnlyList<string?>)
+            [
                 e.At.ToString("O", CultureInfo.InvariantCulture), e.UserId, e.Roles, e.OrganisationId, e.Action, e.Method, e.Route,
                 e.Status.ToString(CultureInfo.InvariantCulture), e.CaseReference, e.ClientAddress, e.CorrelationId, e.Detail, e.StatisticsFilter,
-            }.Select(Cell)).Append('\n');
-        }
-
-        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"audit-log-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
-    }
-
-    /// <summary>Quotes a cell, and defuses text a spreadsheet would run as a formula.</summary>
-    public static string Cell(string? value)
-    {
-        value ??= "";
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            ]));
+        return File(csv, CsvFile.ContentType, $"audit-log-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
     }
 }
