@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Hosting;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Localization;
 using Wolverine.Http;
 
@@ -31,6 +33,49 @@ public static class StatisticsEndpoints
         ExportAsync(context, reports, budget, texts, report => Charts.Draw(chart, report, Export.ChartLabels(texts, report.K)) is { } svg
             ? Results.File(Encoding.UTF8.GetBytes(svg), "image/svg+xml", $"justicetracker-{chart}.svg")
             : Results.NotFound(), ct);
+
+    /// <summary>One chart as a PNG image, rendered on the server from the same SVG.</summary>
+    [WolverineGet("/api/statistics/{chart}.png")]
+    public static Task<IResult> GetPng(string chart, HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, CancellationToken ct) =>
+        ExportAsync(context, reports, budget, texts, report => Charts.Draw(chart, report, Export.ChartLabels(texts, report.K)) is { } svg
+            ? Results.File(Charts.Png(svg), "image/png", $"justicetracker-{chart}.png")
+            : Results.NotFound(), ct);
+
+    /// <summary>
+    /// The country brief, a Word document, in the reader's language (or <c>?culture=fr</c>). A brief
+    /// always names its "as of" date, so that its permalink gives the same figures again: asked for
+    /// without one, it is sent to the address of the last permitted date (the end of last month)
+    /// before any figure is read.
+    /// </summary>
+    [WolverineGet("/api/statistics/brief.docx")]
+    public static async Task<IResult> GetBrief(HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(context.Request.Query["asOf"]))
+        {
+            var latest = (await reports.DomainAsync(ct)).PermittedDates()[0];
+            var query = new QueryBuilder(context.Request.Query.Where(q => q.Key != "asOf")) { { "asOf", latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
+            return Results.Redirect($"/api/statistics/brief.docx{query.ToQueryString()}");
+        }
+
+        return await ExportAsync(context, reports, budget, texts, report =>
+        {
+            var request = context.Request;
+            var scope = new BriefScope(
+                PlaceName(report.Filter.Place, texts),
+                report.Filter.AsOf!.Value,
+                $"{request.Scheme}://{request.Host}{request.PathBase}/statistics?{FilterBudget.Key(report.Filter)}",
+                clock.GetUtcNow(),
+                CultureInfo.CurrentUICulture);
+            var name = $"justicetracker-brief-{report.Filter.Place ?? "network"}-{scope.AsOf:yyyy-MM-dd}.docx";
+            return Results.File(CountryBrief.Write(report, scope, texts), CountryBrief.ContentType, name);
+        }, ct);
+    }
+
+    /// <summary>A place as the reader calls it: a country, a UN region, or the whole network.</summary>
+    public static string PlaceName(string? place, IStringLocalizer texts) =>
+        place is null ? texts["The whole network"].Value
+        : place.All(char.IsAsciiDigit) ? texts[$"Region.{place}"].Value
+        : Pages.CountryNames.Of(place);
 
     /// <summary>What every export does first: audit it, pass the filter gate, build the report, and refuse a filter too narrow to publish.</summary>
     private static async Task<IResult> ExportAsync(HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer texts, Func<Report, IResult> write, CancellationToken ct)

@@ -52,6 +52,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /api/statistics"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/{table}.csv"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/{chart}.svg"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics/{chart}.png"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics/brief.docx"] = ["Analyst", "LegalExpert"],
     };
 
     private IEnumerable<(string Key, RouteEndpoint Endpoint)> MappedRoutes() =>

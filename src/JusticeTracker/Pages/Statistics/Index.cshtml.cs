@@ -20,6 +20,10 @@ public sealed class IndexModel(Reports reports, FilterBudget budget) : PageModel
     /// <summary>The query string of the current filter, for the export links.</summary>
     public string Query => Request.QueryString.Value ?? "";
 
+    /// <summary>The current filter as form fields (the brief's form repeats it), in the order the audit log writes it.</summary>
+    public IEnumerable<(string Name, string Value)> FilterFields =>
+        FilterBudget.Key(Filter).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2)).Select(f => (f[0], f[1]));
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.StatisticsRead);
