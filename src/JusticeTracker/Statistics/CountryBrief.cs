@@ -39,6 +39,17 @@ public static class CountryBrief
     private const int TextWidthTwips = 11906 - (2 * 1418);
     private const long TextWidthEmu = TextWidthTwips * 635L;
 
+    /// <summary>The scope of a brief asked for in this request: the permalink is the statistics page for the same filter and date.</summary>
+    public static BriefScope Scope(Report report, HttpRequest request, IStringLocalizer texts, DateTimeOffset now) => new(
+        StatisticsEndpoints.PlaceName(report.Filter.Place, texts),
+        report.Filter.AsOf ?? throw new ArgumentException("A brief needs its \"as of\" date.", nameof(report)),
+        $"{request.Scheme}://{request.Host}{request.PathBase}/statistics?{FilterBudget.Key(report.Filter)}",
+        now,
+        CultureInfo.CurrentUICulture);
+
+    public static string FileName(Report report) =>
+        $"justicetracker-brief-{report.Filter.Place ?? "network"}-{report.Filter.AsOf:yyyy-MM-dd}.docx";
+
     public static byte[] Write(Report report, BriefScope scope, IStringLocalizer texts)
     {
         using var buffer = new MemoryStream();

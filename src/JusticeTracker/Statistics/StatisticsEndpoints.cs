@@ -59,15 +59,8 @@ public static class StatisticsEndpoints
 
         return await ExportAsync(context, reports, budget, texts, report =>
         {
-            var request = context.Request;
-            var scope = new BriefScope(
-                PlaceName(report.Filter.Place, texts),
-                report.Filter.AsOf!.Value,
-                $"{request.Scheme}://{request.Host}{request.PathBase}/statistics?{FilterBudget.Key(report.Filter)}",
-                clock.GetUtcNow(),
-                CultureInfo.CurrentUICulture);
-            var name = $"justicetracker-brief-{report.Filter.Place ?? "network"}-{scope.AsOf:yyyy-MM-dd}.docx";
-            return Results.File(CountryBrief.Write(report, scope, texts), CountryBrief.ContentType, name);
+            var scope = CountryBrief.Scope(report, context.Request, texts, clock.GetUtcNow());
+            return Results.File(CountryBrief.Write(report, scope, texts), CountryBrief.ContentType, CountryBrief.FileName(report));
         }, ct);
     }
 

@@ -27,6 +27,12 @@ public sealed class StatisticsJourneys(BrowserFixture fixture) : BrowserTest(fix
         await analyst.ShotAsync("network");
         await analyst.ShotAsync("network", Visit.NarrowWidth);
 
+        // The country brief for the whole network, in French: a Word file named for the place and its date.
+        await page.SelectOptionAsync("#culture", "fr");
+        var brief = await page.RunAndWaitForDownloadAsync(() => page.Locator("section.brief button[type='submit']").ClickAsync());
+        Assert.Matches("^justicetracker-brief-network-[0-9]{4}-[0-9]{2}-[0-9]{2}[.]docx$", brief.SuggestedFilename);
+        Assert.Equal("PK"u8.ToArray(), (await File.ReadAllBytesAsync((await brief.PathAsync())!))[..2]);
+
         // The whole network: real figures in every table, barriers first.
         var barriers = page.Locator("section[aria-labelledby='barriers'] table tbody tr");
         await Expect(barriers).ToHaveCountAsync(20);

@@ -200,6 +200,17 @@ public sealed class CountryBriefTests(AppFixture fixture, ITestOutputHelper outp
         });
         Assert.Contains("too narrow", await refused.ReadAsTextAsync(), StringComparison.Ordinal);
 
+        // From the page: the same brief, and for a filter too narrow the page says why instead.
+        var analyst = new BrowserSession(Host);
+        await analyst.SignInAs("demo-analyst");
+        var dated = (await analyst.Get($"/statistics?handler=Brief&place={Region}&culture=es", status: 302)).Context.Response.Headers.Location.ToString();
+        Assert.Matches("^/statistics[?]handler=Brief&place=014&culture=es&asOf=[0-9-]{10}$", dated);
+        var file = await analyst.Get(dated);
+        Assert.Equal(CountryBrief.ContentType, file.Context.Response.ContentType);
+        var narrow = (await analyst.Get("/statistics?handler=Brief&place=TH", status: 302)).Context.Response.Headers.Location.ToString();
+        var page = await (await analyst.Get(narrow)).ReadAsTextAsync();
+        Assert.Contains("No brief was written: these filters are too narrow", page, StringComparison.Ordinal);
+
         // Member lawyers get no brief.
         await Host.Scenario(x =>
         {

@@ -1,12 +1,16 @@
+using System.Globalization;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Statistics;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Pages.Statistics;
 
 /// <summary>The analysts' dashboard: the report for a filter, every figure after disclosure control.</summary>
-public sealed class IndexModel(Reports reports, FilterBudget budget) : PageModel
+public sealed class IndexModel(Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, TimeProvider clock) : PageModel
 {
     public ReportFilter Filter { get; private set; } = new();
 
@@ -27,6 +31,40 @@ public sealed class IndexModel(Reports reports, FilterBudget budget) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.StatisticsRead);
+        await LoadAsync(ct);
+    }
+
+    /// <summary>
+    /// The country brief of the current filter, in the language chosen (<c>culture</c>). A brief
+    /// always names its "as of" date, so that its permalink gives the same figures again: without
+    /// one, the request goes first to the same address with the last permitted date, before any
+    /// figure is read. A filter too narrow shows the page with the reason instead of a file.
+    /// </summary>
+    public async Task<IActionResult> OnGetBriefAsync(CancellationToken ct)
+    {
+        HttpContext.Action(AuditActions.StatisticsExport);
+        if (string.IsNullOrWhiteSpace(Request.Query["asOf"]) && (await reports.DomainAsync(ct)).PermittedDates() is [var latest, ..])
+        {
+            var query = new QueryBuilder(Request.Query.Where(q => q.Key != "asOf")) { { "asOf", latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
+            return Redirect($"/statistics{query.ToQueryString()}");
+        }
+
+        await LoadAsync(ct);
+        if (Report is { Refusal: null, Filter.AsOf: not null } report)
+        {
+            return File(CountryBrief.Write(report, CountryBrief.Scope(report, Request, texts, clock.GetUtcNow()), texts), CountryBrief.ContentType, CountryBrief.FileName(report));
+        }
+
+        if (Report is not null)
+        {
+            ModelState.AddModelError(string.Empty, texts["No brief was written: these filters are too narrow for the figures as of that date. Widen them, or choose another date."]);
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
         Domain = await reports.DomainAsync(ct);
         (Filter, Problems, var overBudget, _) = await budget.ReadAsync(HttpContext, ct);
         foreach (var (field, messages) in Problems)
