@@ -3,6 +3,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Localization;
 using A = DocumentFormat.OpenXml.Drawing;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
@@ -46,6 +47,16 @@ public static class CountryBrief
         $"{request.Scheme}://{request.Host}{request.PathBase}/statistics?{FilterBudget.Key(report.Filter)}",
         now,
         CultureInfo.CurrentUICulture);
+
+    /// <summary>
+    /// A brief always names its "as of" date: a query without one gets the last permitted date
+    /// (the end of last month) added, to send the reader to before any figure is read; null when
+    /// the query already has a date.
+    /// </summary>
+    public static QueryString? Dated(IQueryCollection query, StatisticsDomain domain) =>
+        string.IsNullOrWhiteSpace(query["asOf"]) && domain.PermittedDates() is [var latest, ..]
+            ? new QueryBuilder(query.Where(q => q.Key != "asOf")) { { "asOf", latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } }.ToQueryString()
+            : null;
 
     public static string FileName(Report report) =>
         $"justicetracker-brief-{report.Filter.Place ?? "network"}-{report.Filter.AsOf:yyyy-MM-dd}.docx";

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Hosting;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Localization;
 using Wolverine.Http;
 
@@ -50,15 +48,19 @@ public static class StatisticsEndpoints
     [WolverineGet("/api/statistics/brief.docx")]
     public static async Task<IResult> GetBrief(HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(context.Request.Query["asOf"]))
+        if (CountryBrief.Dated(context.Request.Query, await reports.DomainAsync(ct)) is { } dated)
         {
-            var latest = (await reports.DomainAsync(ct)).PermittedDates()[0];
-            var query = new QueryBuilder(context.Request.Query.Where(q => q.Key != "asOf")) { { "asOf", latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
-            return Results.Redirect($"/api/statistics/brief.docx{query.ToQueryString()}");
+            return Results.Redirect($"/api/statistics/brief.docx{dated}");
         }
 
         return await ExportAsync(context, reports, budget, texts, report =>
         {
+            if (report.Filter.AsOf is null)
+            {
+                // No month end is permitted yet (the first year is the current one): nothing to date a brief by.
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: texts["No brief was written: these filters are too narrow for the figures as of that date. Widen them, or choose another date."].Value);
+            }
+
             var scope = CountryBrief.Scope(report, context.Request, texts, clock.GetUtcNow());
             return Results.File(CountryBrief.Write(report, scope, texts), CountryBrief.ContentType, CountryBrief.FileName(report));
         }, ct);

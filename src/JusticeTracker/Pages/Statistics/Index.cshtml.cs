@@ -1,8 +1,6 @@
-using System.Globalization;
 using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Statistics;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -43,10 +41,9 @@ public sealed class IndexModel(Reports reports, FilterBudget budget, IStringLoca
     public async Task<IActionResult> OnGetBriefAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.StatisticsExport);
-        if (string.IsNullOrWhiteSpace(Request.Query["asOf"]) && (await reports.DomainAsync(ct)).PermittedDates() is [var latest, ..])
+        if (CountryBrief.Dated(Request.Query, await reports.DomainAsync(ct)) is { } dated)
         {
-            var query = new QueryBuilder(Request.Query.Where(q => q.Key != "asOf")) { { "asOf", latest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } };
-            return Redirect($"/statistics{query.ToQueryString()}");
+            return Redirect($"/statistics{dated}");
         }
 
         await LoadAsync(ct);
