@@ -49,6 +49,14 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting(CaseStore.ConnectionVariable, ConnectionString);
             builder.UseSetting("Demo:Seed", "false");
 
+            // Other tests start nodes of their own on this database (a restart, a second node, a
+            // command line). The statistics projection may be given to one of them, and must come
+            // back within seconds when it stops, not after the default minutes.
+            builder.UseSetting("Cluster:HealthCheckPollingTime", "00:00:01");
+            builder.UseSetting("Cluster:StaleNodeTimeout", "00:00:05");
+            builder.UseSetting("Cluster:NodeReassignmentPollingTime", "00:00:01");
+            builder.UseSetting("Cluster:CheckAssignmentPeriod", "00:00:02");
+
             // A deployment's exchange rates, so the compensation table shows a total in dollars.
             builder.UseSetting("ExchangeRates:Base", "USD");
             builder.UseSetting("ExchangeRates:Rates:KES", "0.0077");
