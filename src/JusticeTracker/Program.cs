@@ -3,6 +3,7 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Demo;
 using JusticeTracker.Hosting;
+using JusticeTracker.Imports;
 using JusticeTracker.Statistics;
 using Wolverine.Http;
 
@@ -22,6 +23,7 @@ builder.AddCaseStore();
 builder.AddAccessControl();
 builder.AddAuditLog();
 builder.AddStatistics();
+builder.AddImports();
 builder.AddDemoData();
 builder.AddSecurity();
 builder.AddHealth();

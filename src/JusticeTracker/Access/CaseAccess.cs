@@ -72,4 +72,13 @@ public static class AuditActions
     public const string StatisticsRead = "statistics.read";
     public const string StatisticsExport = "statistics.export";
     public const string StatisticsBudgetExceeded = "statistics.budget-exceeded";
+
+    /// <summary>A sheet uploaded, its mapping confirmed and checked, its import confirmed, run, and undone; the detail gives counts, never cells.</summary>
+    public const string ImportUpload = "import.upload";
+    public const string ImportCheck = "import.check";
+    public const string ImportConfirm = "import.confirm";
+    public const string ImportRun = "import.run";
+    public const string ImportUndo = "import.undo";
+    public const string ImportRead = "import.read";
+    public const string ImportDiscard = "import.discard";
 }

@@ -19,6 +19,7 @@ public static class Web
             .AuthorizeFolder("/Cases", Policies.CaseWork)
             .AuthorizeFolder("/Statistics", Policies.Statistics)
             .AuthorizeFolder("/FollowUps", Policies.CaseWork)
+            .AuthorizeFolder("/Imports", Policies.CaseWork)
             .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AuthorizePage("/Cases/Erase", Policies.Erasure)
             .AllowAnonymousToFolder("/Dev")

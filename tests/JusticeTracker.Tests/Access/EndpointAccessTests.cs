@@ -29,6 +29,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /cases/{caseId:guid}/profile"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/erase"] = ["LegalExpert"],
         ["GET /follow-ups"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /imports"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /imports/{id:guid}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /reviews"] = ["LegalExpert"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
@@ -93,7 +95,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 + (key.EndsWith("/record", StringComparison.Ordinal) ? "?kind=InvestigationOpened" : "");
             foreach (var (role, user) in users)
             {

@@ -47,6 +47,29 @@ public sealed partial class BrowserSession(IAlbaHost host)
         return Keep(result);
     }
 
+    /// <summary>Posts a form with a file, as a browser sends an upload, with the token of the page the form is on.</summary>
+    public async Task<IScenarioResult> PostFile(string url, Dictionary<string, string> fields, string fileName, byte[] bytes, int status = 302)
+    {
+        var page = await Get(url);
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(Token().Match(await page.ReadAsTextAsync()).Groups[1].Value), "__RequestVerificationToken" },
+        };
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        content.Add(new ByteArrayContent(bytes), "file", fileName);
+        var result = await host.Scenario(x =>
+        {
+            x.Post.MultipartFormData(content).ToUrl(url);
+            WithCookies(x);
+            x.StatusCodeShouldBe(status);
+        });
+        return Keep(result);
+    }
+
     public Task SignInAs(string demoUserId) =>
         PostForm("/dev/sign-in", new Dictionary<string, string> { ["userId"] = demoUserId });
 

@@ -52,19 +52,7 @@ public static class EraseCaseEndpoint
             Exclusive = true,
             Store = (documents, _, decision, _) =>
             {
-                if (uncounted is not null)
-                {
-                    documents.Insert(uncounted);
-                }
-
-                documents.Events.Append(CaseErased.StreamId, [.. decision.Events]);
-                documents.Events.TombstoneStream(caseId);
-                documents.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
-                documents.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
-                documents.Delete<FollowUps.FollowUpSchedule>(caseId);
-                documents.Delete<Case>(caseId);
-                documents.DeleteWhere<Reading.CaseEntryView>(v => v.CaseId == caseId);
-                ErasedMessages.Forget(documents, caseId);
+                Forget(documents, caseId, decision, uncounted);
                 return Task.CompletedTask;
             },
         };
@@ -84,6 +72,28 @@ public static class EraseCaseEndpoint
             uncounted = new CaseStatistics { Id = Guid.NewGuid(), CaseId = caseId };
             return Decide(uncounted.Id, clock.GetUtcNow());
         }, ct);
+    }
+
+    /// <summary>
+    /// Everything an erasure deletes, in the session's transaction: the stream (its events follow
+    /// it out), every document about the case and every stored message about it. The erasure event
+    /// goes to its own stream, naming only the case's statistics.
+    /// </summary>
+    public static void Forget(IDocumentSession documents, Guid caseId, Decision erasure, CaseStatistics? uncounted)
+    {
+        if (uncounted is not null)
+        {
+            documents.Insert(uncounted);
+        }
+
+        documents.Events.Append(CaseErased.StreamId, [.. erasure.Events]);
+        documents.Events.TombstoneStream(caseId);
+        documents.DeleteWhere<FollowUps.FollowUpView>(v => v.CaseId == caseId);
+        documents.DeleteWhere<Reviewing.NoteToReview>(v => v.CaseId == caseId);
+        documents.Delete<FollowUps.FollowUpSchedule>(caseId);
+        documents.Delete<Case>(caseId);
+        documents.DeleteWhere<Reading.CaseEntryView>(v => v.CaseId == caseId);
+        ErasedMessages.Forget(documents, caseId);
     }
 
     [WolverinePost("/api/cases/{caseId}/erasure")]
