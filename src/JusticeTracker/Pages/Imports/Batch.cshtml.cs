@@ -235,7 +235,9 @@ public sealed class BatchModel(IDocumentSession session, IMartenOutbox outbox, I
     public string Summary(RowOutcome row) => (row.OpensCase, row.Entries) switch
     {
         (true, 0) => l["Opens a case"],
+        (true, 1) => l["Opens a case and records 1 entry"],
         (true, var n) => l["Opens a case and records {0} entries", n],
+        (false, 1) => l["Records 1 entry"],
         (false, > 0) => l["Records {0} entries", row.Entries],
         _ when row.Problems.Count > 0 => l["Refused"],
         _ => l["Nothing to record"],
