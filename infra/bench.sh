@@ -4,7 +4,7 @@
 #   infra/bench.sh                 10,000 then 100,000 synthetic cases (about 1.1 million events)
 #   infra/bench.sh --smoke         tiny sizes, to check that it runs (the test suite does this)
 #   infra/bench.sh --cases-small N --cases-large N --seconds S --out FILE
-#   infra/bench.sh --only recording,pages   some phases (checks, limits, sizes, rebuild, recording, pages);
+#   infra/bench.sh --only recording,pages   some phases (checks, limits, sizes, rebuild, recording, pages, import);
 #                                           the table goes to the console unless --out names a file
 #   infra/bench.sh --only checks            the personal-data check alone, in process: touches no database
 #

@@ -131,6 +131,9 @@ public sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary>A client signed in as a demo user, keeping its cookie.</summary>
+    /// <summary>The antiforgery token of a page's form.</summary>
+    public static string TokenOf(string html) => Token().Match(html).Groups[1].Value;
+
     public async Task<HttpClient> SignInAsync(string userId)
     {
         var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, MaxConnectionsPerServer = 512 };

@@ -15,7 +15,7 @@ public sealed record Options(
     IReadOnlySet<string> Only)
 {
     /// <summary>The phases a run measures: all of them, unless <c>--only</c> names some (to work on one at a time).</summary>
-    public static readonly string[] Phases = ["checks", "limits", "sizes", "rebuild", "recording", "pages"];
+    public static readonly string[] Phases = ["checks", "limits", "sizes", "rebuild", "recording", "pages", "import"];
 
     public bool Runs(string phase) => Only.Count == 0 || Only.Contains(phase);
 
