@@ -61,6 +61,18 @@ public static class ImportCheck
         return await session.LoadAsync<ImportBatch>(batchId, ct);
     }
 
+    /// <summary>
+    /// Whether another batch of the same file for the same organisation is importing or imported.
+    /// Two uploads of one file racing each other make two batches; the confirmation of each takes
+    /// a lock on the file's hash, so only the first of them imports.
+    /// </summary>
+    public static async Task<bool> ImportedElsewhereAsync(IDocumentSession session, ImportBatch batch, CancellationToken ct)
+    {
+        await session.AdvancedSql.QueryAsync<int>("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 17))) AS locked", ct, $"{batch.OrganisationId}:{batch.Hash}");
+        return await session.Query<ImportBatch>()
+            .AnyAsync(b => b.Id != batch.Id && b.OrganisationId == batch.OrganisationId && b.Hash == batch.Hash && (b.Status == BatchStatus.Running || b.Status == BatchStatus.Done || b.Status == BatchStatus.Undoing), ct);
+    }
+
     /// <summary>Who may see a batch: legal experts any, member lawyers their organisation's.</summary>
     public static bool CanSee(this CurrentUser user, ImportBatch batch) =>
         user.IsLegalExpert || (user.IsMemberLawyer && batch.OrganisationId == user.OrganisationId);

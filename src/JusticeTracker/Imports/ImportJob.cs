@@ -7,6 +7,8 @@ using JusticeTracker.Cases.Erasing;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Statistics;
 using Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace JusticeTracker.Imports;
 
@@ -35,6 +37,14 @@ public static partial class RunImportHandler
     private static partial void Ran(ILogger logger, Guid batchId, int cases, int entries, long elapsed);
 
     public const int CasesPerTransaction = 100;
+
+    /// <summary>
+    /// A failure (the database restarting, say) tries the batch again a few times, which skips
+    /// what was written; only then does the message go to the dead letters, the batch staying
+    /// "importing" for an operator to look at.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10));
 
     public static async Task Handle(RunImport message, IDocumentStore store, AuditLog audit, TimeProvider clock, PersonalDataCheck personalData, ImportVocabulary vocabulary, ReferenceSource references, ILogger<ImportBatch> logger, CancellationToken ct)
     {
@@ -194,6 +204,8 @@ public static partial class RunImportHandler
 /// </summary>
 public static class UndoImportHandler
 {
+    public static void Configure(HandlerChain chain) => RunImportHandler.Configure(chain);
+
     public static async Task Handle(UndoImport message, IDocumentStore store, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         ImportBatch? batch;

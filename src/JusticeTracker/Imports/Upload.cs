@@ -60,6 +60,12 @@ public static class Upload
 
         try
         {
+            if (format == SheetFormat.Xlsx && Unzipped(file) > options.MaxBytes * 20)
+            {
+                // A small zip that unpacks to gigabytes would fill the memory while it is read.
+                return new(null, new Problem("file", TooLarge, [options.MaxBytes / (1024 * 1024)]));
+            }
+
             return await StageAsync(file, format, fileName, hash, layout, organisationId, userId, session, options, personalData, vocabulary, now, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not Npgsql.NpgsqlException and not Marten.Exceptions.MartenCommandException)
@@ -236,6 +242,14 @@ public static class Upload
                 : vocabulary.Propose(layout, c.Header);
             return id is not null && taken.Add(id) ? id : null;
         })];
+    }
+
+    /// <summary>The size of an .xlsx's parts once unpacked, as its zip directory declares them.</summary>
+    private static long Unzipped(Stream file)
+    {
+        file.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        return zip.Entries.Sum(e => e.Length);
     }
 
     private static ImportChunk NewChunk(Guid batchId, int index) => new() { Id = ImportChunk.IdOf(batchId, index), BatchId = batchId, Index = index };

@@ -126,6 +126,12 @@ public sealed class BatchModel(IDocumentSession session, IMartenOutbox outbox, I
             return Redirect($"/imports/{Id}");
         }
 
+        if (await ImportCheck.ImportedElsewhereAsync(session, batch, ct))
+        {
+            TempData["Message"] = l[Upload.AlreadyImported].Value;
+            return Redirect($"/imports/{Id}");
+        }
+
         outbox.Enroll(session);
         session.Store(batch with { Status = BatchStatus.Running, ConfirmedBy = Me.AsRecorder(), Progress = 0 });
         await outbox.PublishAsync(new RunImport(batch.Id));
