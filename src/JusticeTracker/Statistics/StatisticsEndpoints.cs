@@ -66,6 +66,31 @@ public static class StatisticsEndpoints
         }, ct);
     }
 
+    /// <summary>
+    /// The open-data release for a place and a year of opening: every table as CSV in codes, with a
+    /// data dictionary (<see cref="OpenData"/>). Like the brief it is always for a permitted month
+    /// end, so that the same address gives the same release.
+    /// </summary>
+    [WolverineGet("/api/statistics/open-data.zip")]
+    public static async Task<IResult> GetOpenData(HttpContext context, Reports reports, FilterBudget budget, IStringLocalizer<SharedResource> texts, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(context.Request.Query["year"]))
+        {
+            context.Action(AuditActions.StatisticsExport);
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [texts["Choose the year the cases were opened: an open-data release covers one year."].Value] });
+        }
+
+        if (CountryBrief.Dated(context.Request.Query, await reports.DomainAsync(ct)) is { } dated)
+        {
+            context.Action(AuditActions.StatisticsExport);
+            return Results.Redirect($"/api/statistics/open-data.zip{dated}");
+        }
+
+        return await ExportAsync(context, reports, budget, texts, report => report.Filter.AsOf is null
+            ? Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: texts["These filters are too narrow"].Value)
+            : Results.File(OpenData.Write(report, texts), OpenData.ContentType, OpenData.FileName(report)), ct);
+    }
+
     /// <summary>A place as the reader calls it: a country, a UN region, or the whole network.</summary>
     public static string PlaceName(string? place, IStringLocalizer texts) =>
         place is null ? texts["The whole network"].Value

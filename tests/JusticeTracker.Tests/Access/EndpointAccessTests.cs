@@ -56,6 +56,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /api/statistics/{chart}.svg"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/{chart}.png"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/brief.docx"] = ["Analyst", "LegalExpert"],
+        ["GET /api/statistics/open-data.zip"] = ["Analyst", "LegalExpert"],
     };
 
     private IEnumerable<(string Key, RouteEndpoint Endpoint)> MappedRoutes() =>

@@ -237,4 +237,78 @@ public sealed class CountryBriefTests(AppFixture fixture, ITestOutputHelper outp
         var height = int.Parse(svg.Split(" height=\"")[1].Split('"')[0], CultureInfo.InvariantCulture);
         Assert.Equal((760 * 2, height * 2), (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
     }
+
+    [Fact]
+    public async Task the_open_data_release_holds_every_table_in_codes_with_the_reports_figures_and_a_dictionary()
+    {
+        await SeedAsync();
+
+        // A release covers one year: without one, the answer names the year field.
+        var noYear = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url($"/api/statistics/open-data.zip?place={Region}");
+            x.StatusCodeShouldBe(400);
+        });
+        Assert.Contains("\"year\"", await noYear.ReadAsTextAsync(), StringComparison.Ordinal);
+
+        var years = (await Host.GetAs<Report>(TestUser.Analyst, $"/api/statistics?place={Region}")).Table("years")!;
+        var year = years.Rows.Where(r => r.Cells[0].Value is not null).MaxBy(r => r.Cells[0].Value)!.Label;
+        var redirect = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url($"/api/statistics/open-data.zip?place={Region}&year={year}");
+            x.StatusCodeShouldBe(302);
+        });
+        var url = redirect.Context.Response.Headers.Location.ToString();
+        var asOf = url[(url.IndexOf("asOf=", StringComparison.Ordinal) + 5)..][..10];
+        var report = await Host.GetAs<Report>(TestUser.Analyst, $"/api/statistics?place={Region}&year={year}&asOf={asOf}");
+        Assert.Null(report.Refusal);
+        var result = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url(url);
+            x.StatusCodeShouldBeOk();
+            x.ContentTypeShouldBe(OpenData.ContentType);
+        });
+        using var body = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(body);
+        using var zip = new ZipArchive(new MemoryStream(body.ToArray()));
+
+        Assert.Equal([.. report.Tables.Select(t => $"{t.Id}.csv"), "data_dictionary.csv", "README.txt"], zip.Entries.Select(e => e.FullName));
+        var withheld = 0;
+        foreach (var table in report.Tables)
+        {
+            using var reader = new StreamReader(zip.GetEntry($"{table.Id}.csv")!.Open());
+            var lines = (await reader.ReadToEndAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+            var header = lines[0];
+            Assert.Equal(["place", "hte_Country", "yearOfRegistration", "prs_Gender", "ageBand", "exploitationForm", "vic_TypeOfSexExploitation", "asOf"], header[..8]);
+            Assert.Equal(table.Rows.Count + 1, lines.Count);
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                var row = lines[r + 1];
+                Assert.Equal([Region, "", year, "", "", "", "", asOf], row[..8]);
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    var cell = table.Rows[r].Cells[c];
+                    var (value, status) = (row[^(2 * (table.Columns.Count - c))], row[^(2 * (table.Columns.Count - c) - 1)]);
+                    Assert.Equal(cell.Value is { } v ? (v.ToString("0.##", CultureInfo.InvariantCulture), "published") : ("", "withheld"), (value, status));
+                    withheld += cell.Value is null ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(withheld > 0, "the filter has withheld cells, and the release leaves them empty with their status");
+        using var dictionary = new StreamReader(zip.GetEntry("data_dictionary.csv")!.Open());
+        var entries = await dictionary.ReadToEndAsync();
+        Assert.Contains("barriers.csv,cases_status,", entries, StringComparison.Ordinal);
+        Assert.Contains("prs_Gender", entries, StringComparison.Ordinal);
+
+        // The same address gives the same bytes: the release is reproducible.
+        var again = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url(url);
+            x.StatusCodeShouldBeOk();
+        });
+        using var second = new MemoryStream();
+        await again.Context.Response.Body.CopyToAsync(second);
+        Assert.Equal(body.ToArray(), second.ToArray());
+    }
 }
