@@ -7,6 +7,7 @@ using JusticeTracker.Cases.Opening;
 using JusticeTracker.Imports;
 using JusticeTracker.Tests.Fixtures;
 using Marten;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -421,6 +422,57 @@ public sealed class ImportTests(AppFixture fixture) : AppTest(fixture)
         }
 
         Assert.Equal((BatchStatus.Done, Count), ((await BatchAsync(id)).Status, (await BatchAsync(id)).Cases));
+    }
+
+    [Fact]
+    public async Task an_import_whose_node_fails_and_stops_part_way_is_finished_once_by_another_node()
+    {
+        const int Count = 250;
+        var rows = Enumerable.Range(0, Count).Select(i => CaseRow("2022", "6-11", "Male", "Prostitution", "2023", "Prosecutor", null, null)).ToList();
+
+        // Node A: another node of the app on the shared database, whose reference draws fail once
+        // it has written its first hundred cases, as a node losing its database would.
+        var draws = 0;
+        var nodeA = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting(JusticeTracker.Hosting.CaseStore.ConnectionVariable, AppFixture.ConnectionString);
+            builder.UseSetting("Demo:Seed", "false");
+            builder.UseSetting("FollowUps:CheckOnEveryChange", "false");
+            builder.ConfigureServices(services => services.AddSingleton(new ReferenceSource(n =>
+                Interlocked.Increment(ref draws) > 4 * 100 ? throw new InvalidOperationException("The node lost its database.") : Random.Shared.Next(n))));
+        });
+        try
+        {
+            var browser = new BrowserSession(nodeA);
+            await browser.SignInAs(Lawyer);
+            var id = await UploadAsync(browser, "node-a.xlsx", Xlsx(CaseHeaders("en"), rows), ImportLayout.CasePerRow);
+            await CheckAsync(browser, id);
+            await browser.PostForm($"/imports/{id}?handler=Confirm", [], formPage: $"/imports/{id}");
+
+            // The run failed after its first hundred cases and is scheduled to be tried again;
+            // node A stops before it is.
+            await Eventually.TrueAsync(async () => (await CasesAsync()).Count == 100 && Volatile.Read(ref draws) > 400, TimeSpan.FromSeconds(30), () => $"node A wrote {draws / 4} cases");
+            await nodeA.DisposeAsync();
+            nodeA = null;
+            Assert.Equal(BatchStatus.Running, (await BatchAsync(id)).Status);
+
+            // The shared host takes the stored message and finishes the import: every case once.
+            var done = await Until(id, BatchStatus.Done);
+            var cases = await CasesAsync();
+            Assert.Equal((Count, Count), (cases.Count, done.Cases));
+            Assert.Equal(Count, cases.Select(c => c.Reference).Distinct().Count());
+            Assert.All(cases, c => Assert.Equal(1, c.EntryCount));
+            var audit = await Host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditFilter(Action: AuditActions.ImportRun), 1, 10, CancellationToken.None);
+            Assert.Single(audit.Entries, e => e.CorrelationId == id.ToString());
+        }
+        finally
+        {
+            if (nodeA is not null)
+            {
+                await nodeA.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
