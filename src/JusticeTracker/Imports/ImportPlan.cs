@@ -194,7 +194,7 @@ public static class ImportPlan
 
         var command = new OpenCase(
             caseId,
-            sheet.Cell(row, Columns.Country.Id) ?? "",
+            sheet.Cell(row, Columns.Country.Id) is { } country ? context.Vocabulary.Country(country) : "",
             organisationId,
             Date(sheet, row, Columns.ExploitationBegan, problems)!,
             Code<AgeBand>(context, sheet, row, Columns.AgeBand, problems, required: true),

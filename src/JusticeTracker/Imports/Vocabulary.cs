@@ -55,6 +55,7 @@ public sealed class ImportVocabulary
     private readonly Dictionary<Type, Dictionary<string, object>> codes = [];
     private readonly Dictionary<string, EntryKind> kinds = [];
     private readonly Dictionary<ImportLayout, Dictionary<string, string>> headers = [];
+    private readonly Dictionary<string, string> countries = [];
 
     public ImportVocabulary(IStringLocalizer<SharedResource> l)
     {
@@ -120,6 +121,12 @@ public sealed class ImportVocabulary
             CultureInfo.CurrentUICulture = before;
         }
 
+        // Countries by their English names ("Kenya", "Philippines"), as well as by ISO code.
+        foreach (var code in IsoCodes.Countries)
+        {
+            Add(countries, Pages.CountryNames.Of(code), code);
+        }
+
         // Short answers people type for yes and no.
         foreach (var (text, value) in new[] { ("y", YesNoUnknown.Yes), ("true", YesNoUnknown.Yes), ("n", YesNoUnknown.No), ("false", YesNoUnknown.No), ("?", YesNoUnknown.Unknown), ("nk", YesNoUnknown.Unknown) })
         {
@@ -156,10 +163,14 @@ public sealed class ImportVocabulary
 
     public EntryKind? Kind(string? text) => kinds.GetValueOrDefault(Compact(text));
 
+    /// <summary>The ISO code of a country written as its code or its English name; the text itself if neither.</summary>
+    public string Country(string text) =>
+        text.Trim() is { Length: 2 } code ? code : countries.GetValueOrDefault(Compact(text), text);
+
     /// <summary>Whether the text is a code of some list, a kind, or a list of codes: not free text.</summary>
     public bool IsCode(string text) => Known(text) || (text.Split([';', ',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 1 } parts && parts.All(Known));
 
-    private bool Known(string text) => kinds.ContainsKey(Compact(text)) || codes.Values.Any(byText => byText.ContainsKey(Compact(text)));
+    private bool Known(string text) => kinds.ContainsKey(Compact(text)) || countries.ContainsKey(Compact(text)) || codes.Values.Any(byText => byText.ContainsKey(Compact(text)));
 
     /// <summary>The column a header most likely means in this layout, or null.</summary>
     public string? Propose(ImportLayout layout, string? header) => headers[layout].GetValueOrDefault(Compact(header));

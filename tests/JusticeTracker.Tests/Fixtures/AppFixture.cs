@@ -52,8 +52,8 @@ public sealed class AppFixture : IAsyncLifetime
             // Other tests start nodes of their own on this database (a restart, a second node, a
             // command line). The statistics projection may be given to one of them, and must come
             // back within seconds when it stops, not after the default minutes.
-            builder.UseSetting("Cluster:HealthCheckPollingTime", "00:00:01");
-            builder.UseSetting("Cluster:StaleNodeTimeout", "00:00:05");
+            builder.UseSetting("Cluster:HealthCheckPollingTime", "00:00:02");
+            builder.UseSetting("Cluster:StaleNodeTimeout", "00:00:15");
             builder.UseSetting("Cluster:NodeReassignmentPollingTime", "00:00:01");
             builder.UseSetting("Cluster:CheckAssignmentPeriod", "00:00:02");
 

@@ -246,7 +246,7 @@ public sealed class ImportTests(AppFixture fixture) : AppTest(fixture)
         [
             ["Wanjiku Kamau", "C1", "KE", "2023-02", "12-14", "Female", "Trafficking", "InvestigationOpened", "2023-03", "+254 712 345678", "Mary Achieng", "Police visited the home twice."],
             ["Otieno Odhiambo", "C2", "KE", "2023-04", "6-11", "Male", "Prostitution", "InvestigationOpened", "2023-05", "+254 733 111222", "Grace Njeri", "Call her on 0712 999 888 before the hearing."],
-            ["Akinyi Wafula", "C3", "KE", "2023-06", "15-17", "Female", "Trafficking", "InvestigationOpened", "2023-07", "+254 722 555666", "Peter Mwangi", "The hearing was adjourned."],
+            ["Akinyi Wafula", "C3", "Kenya", "2023-06", "15-17", "Female", "Trafficking", "InvestigationOpened", "2023-07", "+254 722 555666", "Peter Mwangi", "The hearing was adjourned."],
         ];
         var browser = await SignedIn();
 
