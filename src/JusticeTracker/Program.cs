@@ -4,6 +4,7 @@ using JusticeTracker.Audit;
 using JusticeTracker.Demo;
 using JusticeTracker.Hosting;
 using JusticeTracker.Imports;
+using JusticeTracker.Quality;
 using JusticeTracker.Statistics;
 using Wolverine.Http;
 
@@ -24,6 +25,7 @@ builder.AddAccessControl();
 builder.AddAuditLog();
 builder.AddStatistics();
 builder.AddImports();
+builder.AddDataQuality();
 builder.AddDemoData();
 builder.AddSecurity();
 builder.AddHealth();

@@ -81,4 +81,7 @@ public static class AuditActions
     public const string ImportUndo = "import.undo";
     public const string ImportRead = "import.read";
     public const string ImportDiscard = "import.discard";
+
+    /// <summary>A data-quality page or CSV read, for an organisation.</summary>
+    public const string QualityRead = "quality.read";
 }

@@ -20,6 +20,7 @@ public static class Web
             .AuthorizeFolder("/Statistics", Policies.Statistics)
             .AuthorizeFolder("/FollowUps", Policies.CaseWork)
             .AuthorizeFolder("/Imports", Policies.CaseWork)
+            .AuthorizeFolder("/Quality", Policies.CaseWork)
             .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AuthorizePage("/Cases/Erase", Policies.Erasure)
             .AllowAnonymousToFolder("/Dev")

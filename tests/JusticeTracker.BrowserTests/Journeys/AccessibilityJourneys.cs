@@ -24,6 +24,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, "/", "home");
             await CheckAsync(lawyer, "/cases/open", "open-case");
             await CheckAsync(lawyer, "/follow-ups", "follow-ups");
+            await CheckAsync(lawyer, "/quality", "data-quality");
             await CheckAsync(lawyer, "/cases", "cases");
 
             // A seeded case has entries on its tracks, barriers and corrections: more markup to check.
@@ -44,6 +45,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             var peruvian = await expert.FollowFirstCaseAsync();
             await CheckAsync(expert, $"{peruvian.Path}/erase", "erase-case");
             await CheckAsync(expert, "/reviews", "notes-to-review");
+            await CheckAsync(expert, "/quality?organisation=org-pe-1", "data-quality-peru");
         }
 
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))

@@ -31,6 +31,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /follow-ups"] = ["LegalExpert", "MemberLawyer"],
         ["GET /imports"] = ["LegalExpert", "MemberLawyer"],
         ["GET /imports/{id:guid}"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /quality"] = ["LegalExpert", "MemberLawyer"],
         ["GET /reviews"] = ["LegalExpert"],
         ["GET /"] = [SignedIn],
         ["GET /Index"] = [SignedIn],
