@@ -189,6 +189,17 @@ public static class Benchmark
                 table.Add($"Case page with {entries} entries at 32 ÷ trivial signed-in page at 32", $"{ratio:F2}", "≥ 0.5", ratio >= 0.5);
                 var list = await Measure.LoadAsync(32, options.Window, () => Task.FromResult<Func<Task<bool>>>(() => OkAsync(expert, "/cases")));
                 table.Add("Case list (first page), 32 users", list.ToString(), "—");
+
+                // The data-quality page reads every case of the organisation and the entries that
+                // stand on them: timed one request after another, as a lawyer opens it.
+                var organisation = await CountAsync(connection, "SELECT count(*) FROM jt.mt_doc_case WHERE organisation_id = 'org-ke-1'");
+                var quality = new List<double>();
+                for (var i = 0; i < (options.Smoke ? 2 : 5); i++)
+                {
+                    quality.Add(await Measure.SecondsAsync(() => GetAsync(expert, "/quality?organisation=org-ke-1")) * 1000);
+                }
+
+                table.Add($"Data-quality page of an organisation with {organisation:N0} cases, one at a time", $"median {quality.Order().ElementAt(quality.Count / 2):N0} ms ({quality.Count} requests)", "—");
             });
 
             await table.PhaseAsync("Spreadsheet import", options.Runs("import"), () => SpreadsheetImportAsync(table, app, connection, options.Smoke ? 200 : 10_000, copyRate));

@@ -33,6 +33,7 @@ public sealed class BenchmarkSmokeTests
         "Case page with 20 entries, 32 users",
         "Case page with 20 entries at 32 ÷ trivial signed-in page at 32",
         "Case list (first page), 32 users",
+        "Data-quality page of an organisation with",
         "Spreadsheet import, 200 rows (.xlsx",
         "Spreadsheet import, 200 rows: dry run of every row",
         "Spreadsheet import, 200 rows: the import job, confirmation to done",
