@@ -73,11 +73,8 @@ public static partial class RunImportHandler
         foreach (var group in plan.Cases.Chunk(CasesPerTransaction))
         {
             ct.ThrowIfCancellationRequested();
-            await WriteAsync(store, batch, group, user, references, now, ct);
             written += group.Length;
-            await using var progress = store.LightweightSession();
-            progress.Store(batch with { Progress = written });
-            await progress.SaveChangesAsync(ct);
+            await WriteAsync(store, batch with { Progress = written }, group, user, references, now, ct);
         }
 
         // The run's outcomes replace the dry run's; the sheet's cells are needed no more.
@@ -112,7 +109,7 @@ public static partial class RunImportHandler
     }
 
     /// <summary>
-    /// One hundred cases in one transaction. Those already written (a run started again) are
+    /// One hundred cases in one transaction, with the batch's progress. Those already written (a run started again) are
     /// skipped; references are drawn unused by any case and any audit line, and a race for one
     /// (the unique index) draws again.
     /// </summary>
@@ -124,8 +121,10 @@ public static partial class RunImportHandler
             var ids = group.Select(c => c.CaseId).ToArray();
             var existing = (await session.Query<Case>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
             var pending = group.Where(c => !existing.Contains(c.CaseId)).ToList();
+            session.Store(batch);
             if (pending.Count == 0)
             {
+                await session.SaveChangesAsync(ct);
                 return;
             }
 

@@ -141,7 +141,7 @@ public static class Upload
         var dropped = new List<DroppedColumn>();
         for (var i = 0; i < Math.Max(header.Length, filled.Count); i++)
         {
-            var title = i < header.Length && !string.IsNullOrWhiteSpace(header[i]) ? header[i]!.Trim() : ColumnLetter(i);
+            var title = Title(header, i);
             var count = i < filled.Count ? filled[i] : 0;
             if (Columns.LooksIdentifying(title))
             {
@@ -184,7 +184,7 @@ public static class Upload
                 var cell = kept[k] < cells.Length && !string.IsNullOrWhiteSpace(cells[kept[k]]) ? cells[kept[k]]!.Trim() : null;
                 if (cell is not null && checker.Find(cell) is not null)
                 {
-                    staged.Blanked.Add(header.Length > kept[k] && !string.IsNullOrWhiteSpace(header[kept[k]]) ? header[kept[k]]!.Trim() : ColumnLetter(kept[k]));
+                    staged.Blanked.Add(Title(header, kept[k]));
                     cell = null;
                 }
 
@@ -209,7 +209,7 @@ public static class Upload
             chunks++;
         }
 
-        var columns = kept.Select((i, k) => new SheetColumn(i < header.Length && !string.IsNullOrWhiteSpace(header[i]) ? header[i]!.Trim() : ColumnLetter(i), samples[k])).ToList();
+        var columns = kept.Select((i, k) => new SheetColumn(Title(header, i), samples[k])).ToList();
         var saved = await session.LoadAsync<SavedMapping>(SavedMapping.IdOf(organisationId, layout), ct);
         session.Store(new ImportBatch
         {
@@ -253,6 +253,10 @@ public static class Upload
     }
 
     private static ImportChunk NewChunk(Guid batchId, int index) => new() { Id = ImportChunk.IdOf(batchId, index), BatchId = batchId, Index = index };
+
+    /// <summary>A column's header, or its letter when the header cell is empty.</summary>
+    private static string Title(string?[] header, int index) =>
+        index < header.Length && !string.IsNullOrWhiteSpace(header[index]) ? header[index]!.Trim() : ColumnLetter(index);
 
     private static string ColumnLetter(int index) => index < 26 ? ((char)('A' + index)).ToString() : $"{(char)('A' + (index / 26) - 1)}{(char)('A' + (index % 26))}";
 

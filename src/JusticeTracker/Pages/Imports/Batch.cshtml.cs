@@ -63,19 +63,13 @@ public sealed class BatchModel(IDocumentSession session, IMartenOutbox outbox, I
     public async Task<IActionResult> OnPostMapAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.ImportCheck);
-        Me = CurrentUser.From(User);
-        var batch = await ImportCheck.LockAsync(session, Id, ct);
-        if (batch is null || !Me.CanSee(batch))
+        var (batch, answer) = await LockedAsync(BatchStatus.Uploaded, BatchStatus.Checked, ct);
+        if (answer is not null)
         {
-            return NotFound();
+            return answer;
         }
 
-        Batch = batch;
-        if (batch.Status is not (BatchStatus.Uploaded or BatchStatus.Checked))
-        {
-            TempData["Message"] = l[ImportCheck.NotNow].Value;
-            return Redirect($"/imports/{Id}");
-        }
+        Batch = batch!;
 
         var known = TrackerColumns.Select(c => c.Id).ToHashSet();
         var mapping = Batch.Columns.Select((_, i) => i < Mapping.Count && Mapping[i] is { } id && known.Contains(id) ? id : null).ToList();
@@ -113,19 +107,13 @@ public sealed class BatchModel(IDocumentSession session, IMartenOutbox outbox, I
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.ImportConfirm);
-        Me = CurrentUser.From(User);
-        var batch = await ImportCheck.LockAsync(session, Id, ct);
-        if (batch is null || !Me.CanSee(batch))
+        var (locked, answer) = await LockedAsync(BatchStatus.Checked, BatchStatus.Checked, ct);
+        if (answer is not null)
         {
-            return NotFound();
+            return answer;
         }
 
-        if (batch.Status != BatchStatus.Checked)
-        {
-            TempData["Message"] = l[ImportCheck.NotNow].Value;
-            return Redirect($"/imports/{Id}");
-        }
-
+        var batch = locked!;
         if (await ImportCheck.ImportedElsewhereAsync(session, batch, ct))
         {
             TempData["Message"] = l[Upload.AlreadyImported].Value;
@@ -176,24 +164,41 @@ public sealed class BatchModel(IDocumentSession session, IMartenOutbox outbox, I
     public async Task<IActionResult> OnPostDiscardAsync(CancellationToken ct)
     {
         HttpContext.Action(AuditActions.ImportDiscard);
-        Me = CurrentUser.From(User);
-        var batch = await ImportCheck.LockAsync(session, Id, ct);
-        if (batch is null || !Me.CanSee(batch))
+        var (locked, answer) = await LockedAsync(BatchStatus.Uploaded, BatchStatus.Checked, ct);
+        if (answer is not null)
         {
-            return NotFound();
+            return answer;
         }
 
-        if (batch.Status is not (BatchStatus.Uploaded or BatchStatus.Checked))
-        {
-            TempData["Message"] = l[ImportCheck.NotNow].Value;
-            return Redirect($"/imports/{Id}");
-        }
-
+        var batch = locked!;
         session.DeleteWhere<ImportChunk>(c => c.BatchId == batch.Id);
         session.Delete(batch);
         await session.SaveChangesAsync(ct);
         TempData["Message"] = l["The upload was discarded. Nothing of it is kept."].Value;
         return Redirect("/imports");
+    }
+
+    /// <summary>
+    /// The batch, locked until this request's transaction ends, when this person may see it and it
+    /// is in one of the two states the action needs; otherwise the answer: not found, or the page
+    /// again with a word that the import has moved on.
+    /// </summary>
+    private async Task<(ImportBatch? Batch, IActionResult? Answer)> LockedAsync(BatchStatus one, BatchStatus other, CancellationToken ct)
+    {
+        Me = CurrentUser.From(User);
+        var batch = await ImportCheck.LockAsync(session, Id, ct);
+        if (batch is null || !Me.CanSee(batch))
+        {
+            return (null, NotFound());
+        }
+
+        if (batch.Status != one && batch.Status != other)
+        {
+            TempData["Message"] = l[ImportCheck.NotNow].Value;
+            return (null, Redirect($"/imports/{Id}"));
+        }
+
+        return (batch, null);
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
