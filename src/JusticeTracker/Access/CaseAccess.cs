@@ -84,4 +84,8 @@ public static class AuditActions
 
     /// <summary>A data-quality page or CSV read, for an organisation.</summary>
     public const string QualityRead = "quality.read";
+
+    /// <summary>An organisation's own figures read, or one of their tables or charts downloaded.</summary>
+    public const string FiguresRead = "figures.read";
+    public const string FiguresExport = "figures.export";
 }

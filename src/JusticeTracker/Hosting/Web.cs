@@ -21,6 +21,7 @@ public static class Web
             .AuthorizeFolder("/FollowUps", Policies.CaseWork)
             .AuthorizeFolder("/Imports", Policies.CaseWork)
             .AuthorizeFolder("/Quality", Policies.CaseWork)
+            .AuthorizeFolder("/Figures", Policies.CaseWork)
             .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AuthorizePage("/Cases/Erase", Policies.Erasure)
             .AllowAnonymousToFolder("/Dev")

@@ -17,6 +17,7 @@ public static class StatisticsRegistration
         builder.Services.AddSingleton<Disclosure>();
         builder.Services.AddSingleton<StatisticsReader>();
         builder.Services.AddSingleton<Reports>();
+        builder.Services.AddSingleton<OrganisationFigures>();
         builder.AddFilterBudget();
         return builder;
     }

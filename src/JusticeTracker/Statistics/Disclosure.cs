@@ -79,6 +79,12 @@ public readonly record struct Published(decimal? Value, Withheld? Reason)
 /// </summary>
 public sealed class Disclosure(DisclosureOptions options)
 {
+    /// <summary>
+    /// No control at all, for a lattice shown whole: every share and percentile from any count, and
+    /// amounts to the cent (fifteen significant digits). Only an organisation's own figures use it.
+    /// </summary>
+    internal static readonly Disclosure None = new(new DisclosureOptions { K = 0, Resolution = 1, DominanceShare = 1, AmountDigits = 15 });
+
     public int K => options.K;
 
     public DisclosureOptions Options => options;

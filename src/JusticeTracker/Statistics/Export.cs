@@ -19,10 +19,13 @@ public static class Export
         key => key.StartsWith("Withheld.", StringComparison.Ordinal) ? texts[key, k].Value : Label(key, texts);
 
     /// <summary>A table as CSV (<see cref="CsvFile"/>). A withheld figure is written as its reason, never as an empty cell that could be read as zero.</summary>
-    public static byte[] Csv(ReportTable table, IStringLocalizer texts, int k) =>
+    public static byte[] Csv(ReportTable table, IStringLocalizer texts, int k) => Csv(table, texts, (_, cell) => Text(cell, texts, k));
+
+    /// <summary>A table as CSV, each figure written by <paramref name="text"/> (given its row's index and the figure).</summary>
+    public static byte[] Csv(ReportTable table, IStringLocalizer texts, Func<int, Published, string> text) =>
         CsvFile.Write(
             [texts[table.RowHeader].Value, .. table.Columns.Select(c => texts[c].Value)],
-            table.Rows.Select(row => (IReadOnlyList<string?>)[Label(row.Label, texts), .. row.Cells.Select(c => Text(c, texts, k))]));
+            table.Rows.Select((row, i) => (IReadOnlyList<string?>)[Label(row.Label, texts), .. row.Cells.Select(c => text(i, c))]));
 
     /// <summary>A row's label in the reader's language: a country's name, a currency's code, or a text.</summary>
     public static string Label(string key, IStringLocalizer texts) =>

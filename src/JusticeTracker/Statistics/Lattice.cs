@@ -59,6 +59,9 @@ public sealed class Lattice
     private (int[] Group, int? Total)[]?[]? groups;
     private bool placeTotalsMayGo;
 
+    /// <summary>Every figure a reader may ask for is shown (<see cref="ShowAll"/>).</summary>
+    private bool uncontrolled;
+
     /// <summary>
     /// Counts whose repair search failed in this round of <see cref="Verify"/>, with the depth
     /// searched: one table while places' totals are kept, one while they may go (more may be
@@ -114,7 +117,13 @@ public sealed class Lattice
 
     public int Value(int measure, int figure) => values[measure]?[figure] ?? 0;
 
-    public bool IsShown(int measure, int figure) => shown[measure]?[figure] ?? false;
+    public bool IsShown(int measure, int figure) => uncontrolled ? !IsHidden(figure) : shown[measure]?[figure] ?? false;
+
+    /// <summary>
+    /// Shows every figure a reader may ask for, zeros included, without disclosure control: for an
+    /// organisation's own figures, counted from cases its members can already open one by one.
+    /// </summary>
+    internal void ShowAll() => uncontrolled = true;
 
     public bool HasValues(int measure) => values[measure] is not null;
 

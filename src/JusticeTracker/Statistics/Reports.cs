@@ -119,6 +119,21 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     /// <summary>The report for a filter from its decided lattice: every figure a lookup, so it costs no query.</summary>
     public Report Build(ReportFilter filter, Lattice lattice) => new Builder(lattice, disclosure, rates, filter).Build();
 
+    /// <summary>
+    /// The same report from a lattice shown whole (<see cref="Lattice.ShowAll"/>), with every count,
+    /// share, percentile and amount as it is: an organisation's own figures (<see cref="OrganisationFigures"/>).
+    /// </summary>
+    internal Report BuildUncontrolled(ReportFilter filter, Lattice lattice) => new Builder(lattice, Disclosure.None, rates, filter).Build();
+
+    /// <summary>The columns that compare places and years: a count, then shares of one count in another.</summary>
+    internal static readonly IReadOnlyList<(string Column, MeasureName Part, MeasureName? Basis)> Comparisons =
+    [
+        ("Cases", Measures.AllCases, null),
+        ("Cases with at least one barrier (%)", Measures.AnyBarrier, Measures.AllCases),
+        ("Reported cases that led to a conviction (%)", Measures.Step(Track.CriminalJustice, "Convicted"), Measures.Step(Track.CriminalJustice, "Reported")),
+        ("Awarded cases paid (%)", Measures.Step(Track.Compensation, "Paid"), Measures.Step(Track.Compensation, "Awarded")),
+    ];
+
     /// <summary>The nearest-rank quantile of a histogram, in days: the start of the bucket holding that rank.</summary>
     public static int? QuantileOf(IReadOnlyList<(int Days, decimal Count)> histogram, decimal q)
     {
@@ -279,16 +294,10 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         ]);
     }
 
-    private static readonly string[] ComparisonColumns =
-        ["Cases", "Cases with at least one barrier (%)", "Reported cases that led to a conviction (%)", "Awarded cases paid (%)"];
+    private static readonly string[] ComparisonColumns = [.. Reports.Comparisons.Select(c => c.Column)];
 
-    private ReportRow Comparison(string label, int figure) => new(label,
-    [
-        Count(Measures.AllCases, figure),
-        Share(Measures.AnyBarrier, Measures.AllCases, figure),
-        Share(Measures.Step(Track.CriminalJustice, "Convicted"), Measures.Step(Track.CriminalJustice, "Reported"), figure),
-        Share(Measures.Step(Track.Compensation, "Paid"), Measures.Step(Track.Compensation, "Awarded"), figure),
-    ]);
+    private ReportRow Comparison(string label, int figure) =>
+        new(label, [.. Reports.Comparisons.Select(c => c.Basis is { } basis ? Share(c.Part, basis, figure) : Count(c.Part, figure))]);
 
     /// <summary>Every member country side by side, under the same filter except the place.</summary>
     private ReportTable Countries() =>
