@@ -27,7 +27,7 @@ public static class CountryBrief
     /// <summary>The brief's sections: a heading, the reference text it cites (editable in the resources), and its tables in order.</summary>
     public static readonly IReadOnlyList<(string Heading, string Reference, string[] Tables)> Sections =
     [
-        ("Key figures", "Brief.Reference.KeyFigures", ["overview", "countries", "years"]),
+        ("Key figures", "Brief.Reference.KeyFigures", ["overview", "profile", "countries", "years"]),
         ("Barriers", "Brief.Reference.Barriers", ["barriers", "barrier-tracks", "barrier-stages"]),
         ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation"]),
         ("How long it takes", "Brief.Reference.Durations", ["durations"]),
@@ -111,6 +111,11 @@ public static class CountryBrief
         if (filter.Form is { } form)
         {
             yield return $"{texts["Form of exploitation"].Value}: {texts.Label(form)}";
+        }
+
+        if (filter.Fact is { } fact)
+        {
+            yield return $"{texts["Only cases where the profile says yes to"].Value}: {texts[$"ProfileFact.{fact}"].Value}";
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
         // before it every figure is zero, and withheld alike.
         var first = await reader.FirstChangeAsync(ct);
         List<DateOnly?> dates = [null, .. domain.PermittedDates().Where(d => first is { } f && d >= f.AddDays(-1)).Take(newestDates ?? int.MaxValue).Select(d => (DateOnly?)d)];
-        ExploitationForm?[] forms = everyForm ? [null, .. Enum.GetValues<ExploitationForm>().Cast<ExploitationForm?>()] : [null];
+        IReadOnlyList<FigureView> forms = everyForm ? FigureView.All : [FigureView.AllCases];
         var todayKnown = new Dictionary<string, long[]>();
         var laterKnown = new Dictionary<string, long[]>();
         foreach (var date in dates)
@@ -75,7 +75,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                     cells += view.Collect(report, findings, date is null ? dominance.GetValueOrDefault(FormKey(form)) : null);
                 }
 
-                relations += view.Propagate(form is null ? null : allFormsBounds);
+                relations += view.Propagate(form.IsAllCases ? null : allFormsBounds);
                 view.Judge(findings);
                 var known = view.Known();
                 foreach (var other in new[] { laterKnown.GetValueOrDefault(FormKey(form)), date is null ? null : todayKnown.GetValueOrDefault(FormKey(form)) }.OfType<long[]>().Distinct())
@@ -89,7 +89,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                     todayKnown[FormKey(form)] = known;
                 }
 
-                if (form is null)
+                if (form.IsAllCases)
                 {
                     allFormsBounds = view.UpperBounds();
                 }
@@ -104,7 +104,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
         return new DisclosureAudit(lattices, reportCount, cells, relations, [.. findings.Distinct()], clock.Elapsed);
     }
 
-    private static string FormKey(ExploitationForm? form) => form?.ToString() ?? Cell.AllForms;
+    private static string FormKey(FigureView view) => view.Key;
 
     /// <summary>
     /// The largest amount any one case holds, per form view, amount and leaf of the lattice: read
@@ -147,7 +147,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
     {
         private readonly Lattice lattice;
         private readonly int k;
-        private readonly ExploitationForm? form;
+        private readonly FigureView form;
         private readonly DateOnly? date;
         private readonly int figures;
         private readonly Bounds bounds;
@@ -155,7 +155,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
         private readonly int amountDigits;
         private readonly decimal dominanceShare;
 
-        public View(Lattice lattice, DisclosureOptions options, ExploitationForm? form, DateOnly? date)
+        public View(Lattice lattice, DisclosureOptions options, FigureView form, DateOnly? date)
         {
             this.lattice = lattice;
             k = options.K;
@@ -179,7 +179,7 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                    from year in years
                    from age in ages
                    from sex in sexes
-                   select new ReportFilter(place, year, age, sex, form, date);
+                   select new ReportFilter(place, year, age, sex, form.Form, date, form.Fact);
         }
 
         /// <summary>Records every cell of a report; returns how many.</summary>
@@ -370,7 +370,8 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                 year == 0 ? null : year == lattice.YearCount - 1 ? "year=earlier" : $"year={lattice.Domain.Years[year - 1]}",
                 age == 0 ? null : $"ageBand={(AgeBand)(age - 1)}",
                 sex == 0 ? null : $"sex={(Sex)(sex - 1)}",
-                form is null ? null : $"form={form}",
+                form.Form is null ? null : $"form={form.Form}",
+                form.Fact is null ? null : $"fact={form.Fact}",
                 date is null ? null : $"asOf={date:yyyy-MM-dd}",
             }.OfType<string>());
         }

@@ -58,7 +58,7 @@ public sealed class DisclosureCommand : JasperFxAsyncCommand<DisclosureInput>
         }
 
         // What disclosure control costs: the share of count cells withheld today, for the network and each member country.
-        var lattice = await reports.LatticeAsync(null, null, CancellationToken.None);
+        var lattice = await reports.LatticeAsync(FigureView.AllCases, null, CancellationToken.None);
         var domain = await reports.DomainAsync(CancellationToken.None);
         foreach (var place in new string?[] { null }.Concat(domain.Countries))
         {

@@ -14,6 +14,46 @@ public readonly record struct Cell(string Country, int Year, AgeBand AgeBand, Se
     public const string AllForms = "*";
 }
 
+/// <summary>The four facts of a case's profile that figures can be narrowed to and broken down by.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProfileFact>))]
+public enum ProfileFact { OnlineFacilitated, CrossBorder, ForeignOffender, Disability }
+
+/// <summary>
+/// The cases a lattice of figures covers: every case (<see cref="Cell.AllForms"/>), the cases of one
+/// form of exploitation, or those whose profile answers "yes" to one fact. A case counts in every
+/// view it belongs to, so a view is decided against all cases' figures like a form always was.
+/// </summary>
+public readonly record struct FigureView(ExploitationForm? Form = null, ProfileFact? Fact = null)
+{
+    public static readonly FigureView AllCases;
+
+    /// <summary>Every view, all cases first.</summary>
+    public static readonly IReadOnlyList<FigureView> All =
+    [
+        AllCases,
+        .. Enum.GetValues<ExploitationForm>().Select(f => new FigureView(f)),
+        .. Enum.GetValues<ProfileFact>().Select(f => new FigureView(Fact: f)),
+    ];
+
+    /// <summary>How the statistics tables name the view (their <c>form</c> column).</summary>
+    public string Key => Fact is { } fact ? $"{FactPrefix}{fact}" : Form?.ToString() ?? Cell.AllForms;
+
+    public bool IsAllCases => Form is null && Fact is null;
+
+    public const string FactPrefix = "Fact:";
+
+    public override string ToString() => Key;
+
+    /// <summary>A case's answer to one profile fact.</summary>
+    public static YesNoUnknown AnswerOf(CaseProfile profile, ProfileFact fact) => fact switch
+    {
+        ProfileFact.OnlineFacilitated => profile.OnlineFacilitated,
+        ProfileFact.CrossBorder => profile.CrossBorder,
+        ProfileFact.ForeignOffender => profile.ForeignOffender,
+        _ => profile.Disability,
+    };
+}
+
 /// <summary>One figure in a cell: a family of figures (one table of a report) and a measure in it.</summary>
 public readonly record struct FactKey(Cell Cell, string Family, string Measure);
 
@@ -21,6 +61,7 @@ public readonly record struct FactKey(Cell Cell, string Family, string Measure);
 public static class Families
 {
     public const string Cases = "cases";
+    public const string Profile = "profile";
     public const string Barriers = "barriers";
     public const string Funnel = "funnel";
     public const string Durations = "durations";
@@ -55,13 +96,16 @@ public static class Facts
 
     public static IReadOnlyDictionary<FactKey, decimal> Of(Case @case) => Spread(CellsOf(@case), Figures(@case));
 
-    /// <summary>The cells a case counts in: its group under every form of exploitation it has, and under all forms.</summary>
+    /// <summary>The cells a case counts in: its group in every view it belongs to (<see cref="FigureView"/>).</summary>
     public static IReadOnlyList<Cell> CellsOf(Case @case)
     {
         var profile = @case.Profile;
         var country = profile.Country.ToUpper(CultureInfo.InvariantCulture);
         var year = @case.OpenedAt.UtcDateTime.Year;
-        return [.. profile.Forms.Select(f => f.ToString()).Distinct().Prepend(Cell.AllForms).Select(form => new Cell(country, year, profile.AgeBand, profile.Sex, form))];
+        var views = profile.Forms.Select(f => new FigureView(f)).Distinct()
+            .Concat(Enum.GetValues<ProfileFact>().Where(f => FigureView.AnswerOf(profile, f) == YesNoUnknown.Yes).Select(f => new FigureView(Fact: f)))
+            .Prepend(FigureView.AllCases);
+        return [.. views.Select(view => new Cell(country, year, profile.AgeBand, profile.Sex, view.Key))];
     }
 
     /// <summary>Each cell's figures: every figure of the case, in each of its cells.</summary>
@@ -91,6 +135,10 @@ public static class Facts
 
         Count(Measures.AllCases);
         Count(@case.Status == CaseStatus.Open ? Measures.OpenCases : Measures.ClosedCases);
+        foreach (var fact in Enum.GetValues<ProfileFact>())
+        {
+            Count(Measures.Profile(fact, FigureView.AnswerOf(@case.Profile, fact)));
+        }
         foreach (var track in @case.Tracks.Where(t => t.Status != TrackStatus.NotStarted))
         {
             Count(Measures.OnTrack(track.Track));

@@ -82,6 +82,7 @@ public sealed class FilterBudget(NpgsqlDataSource dataSource, FilterBudgetOption
             ("ageBand", filter.AgeBand?.ToString()),
             ("sex", filter.Sex?.ToString()),
             ("form", filter.Form?.ToString()),
+            ("fact", filter.Fact?.ToString()),
             ("asOf", filter.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         }.Where(f => f.Value is not null).Select(f => $"{f.Name}={f.Value}"));
 

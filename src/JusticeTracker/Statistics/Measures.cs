@@ -13,7 +13,11 @@ namespace JusticeTracker.Statistics;
 /// part away from their total. A relation missing here is one an attacker could use unseen, so
 /// every subset relation the case model guarantees is listed, and none that it does not.
 /// </remarks>
-public sealed record Measure(string Key, IReadOnlyList<string> Within, string? PartOf = null)
+/// <param name="Key">The family and name, <c>family/name</c>.</param>
+/// <param name="Within">The counts whose cases always include this one's.</param>
+/// <param name="PartOf">The count this one is a disjoint part of, if any.</param>
+/// <param name="Split">Which split of <paramref name="PartOf"/> it is a part of, when a count is split more than one way (by status, by each fact of the profile).</param>
+public sealed record Measure(string Key, IReadOnlyList<string> Within, string? PartOf = null, string? Split = null)
 {
     public string Family => Key[..Key.IndexOf('/', StringComparison.Ordinal)];
 
@@ -29,7 +33,7 @@ public sealed class MeasureCatalogue
     {
         List<Measure> all = [];
         void Add(MeasureName measure, MeasureName? partOf = null, params MeasureName[] within) =>
-            all.Add(new Measure(measure.Key, [.. within.Select(w => w.Key)], partOf?.Key));
+            all.Add(new Measure(measure.Key, [.. within.Select(w => w.Key)], partOf?.Key, partOf is null ? null : "status"));
 
         Add(Measures.AllCases);
         Add(Measures.OpenCases, Measures.AllCases, Measures.AllCases);
@@ -37,6 +41,13 @@ public sealed class MeasureCatalogue
         foreach (var track in Enum.GetValues<Track>())
         {
             Add(Measures.OnTrack(track), null, Measures.AllCases);
+        }
+
+        foreach (var fact in Enum.GetValues<ProfileFact>())
+        {
+            // Each fact splits every case three ways, a split of its own beside open and closed.
+            all.AddRange(Enum.GetValues<YesNoUnknown>().Select(answer =>
+                new Measure(Measures.Profile(fact, answer).Key, [Measures.AllCases.Key], Measures.AllCases.Key, $"profile:{fact}")));
         }
 
         // Funnels: a case counts at a step when it reached it or a later one, and a step's entries
@@ -116,8 +127,8 @@ public sealed class MeasureCatalogue
         All = all;
         index = all.Select((m, i) => (m.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
         Supersets = [.. all.Select(m => Closure(m, all).ToArray())];
-        Partitions = [.. all.Select((m, i) => (Parent: i, Parts: all.Select((p, j) => (p, j)).Where(x => x.p.PartOf == m.Key).Select(x => x.j).ToArray()))
-            .Where(p => p.Parts.Length > 0)];
+        Partitions = [.. all.Select((m, i) => (Parent: i, Splits: all.Select((p, j) => (p, j)).Where(x => x.p.PartOf == m.Key).GroupBy(x => x.p.Split, x => x.j)))
+            .SelectMany(p => p.Splits.Select(split => (p.Parent, Parts: split.ToArray())))];
         Subsets = [.. all.Select((_, i) => Enumerable.Range(0, all.Count).Where(other => Supersets[other].Contains(i)).ToArray())];
         PartitionsOf = [.. all.Select((_, i) => Partitions.Where(p => p.Parent == i || p.Parts.Contains(i)).ToArray())];
         AllCasesIndex = IndexOf(Families.Cases, "All");
@@ -202,6 +213,9 @@ public static class Measures
     public static readonly MeasureName ClosedCases = new(Families.Cases, "Closed");
 
     public static MeasureName OnTrack(Track track) => new(Families.Cases, $"Track:{track}");
+
+    /// <summary>Cases whose profile gives this answer to one fact: the three answers split every case.</summary>
+    public static MeasureName Profile(ProfileFact fact, YesNoUnknown answer) => new(Families.Profile, $"{fact}:{answer}");
 
     public static readonly MeasureName AnyBarrier = new(Families.Barriers, "Any");
 

@@ -28,6 +28,7 @@ public static class OpenData
         ("ageBand", "The child's age when the exploitation began, when the figures are for one band: 0-5, 6-11, 12-14 or 15-17. Empty: every age.", "No HTCDS field (HTCDS keeps a birth date; CTDC's ageBroad bands differ)."),
         ("exploitationForm", "The form of exploitation, when the figures are for one, as the tracker's code. Empty: every form.", ""),
         ("vic_TypeOfSexExploitation", "The same form as an HTCDS value, where one matches: Prostitution, Pornography or RemoteInteractiveServices.", "vic_TypeOfSexExploitation. Trafficking, child marriage and travel and tourism have no HTCDS value and are left empty."),
+        ("profileFact", "When the figures are only for cases whose profile answers yes to one fact, that fact: OnlineFacilitated, CrossBorder, ForeignOffender or Disability. Empty: every case.", ""),
         ("asOf", "The figures count what was recorded by the end of this day (ISO 8601).", ""),
     ];
 
@@ -97,6 +98,7 @@ public static class OpenData
             ExploitationForm.OnlineSexualExploitation => "RemoteInteractiveServices",
             _ => null,
         },
+        filter.Fact?.ToString(),
         filter.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     ];
 

@@ -35,8 +35,8 @@ public sealed class OrganisationFigures(Reports reports)
     {
         // Only the filters an organisation's figures take: its cases are its place, and they are counted as they stand today.
         filter = filter with { Place = null, AsOf = null };
-        var network = await reports.LatticeAsync(filter.Form, null, ct);
-        var own = new Lattice(network.Domain, network.Measures, await AtomsAsync(session, organisation.Id, filter.Form, ct));
+        var network = await reports.LatticeAsync(filter.View, null, ct);
+        var own = new Lattice(network.Domain, network.Measures, await AtomsAsync(session, organisation.Id, filter.View, ct));
         own.ShowAll();
 
         var report = reports.BuildUncontrolled(filter, own);
@@ -49,12 +49,12 @@ public sealed class OrganisationFigures(Reports reports)
     }
 
     /// <summary>
-    /// What the organisation's cases count, for one form view (null: all forms), as rows of the
-    /// statistics tables: every figure of every case, in the cells of that view.
+    /// What the organisation's cases count, for one view, as rows of the statistics tables: every
+    /// figure of every case, in the cells of that view.
     /// </summary>
-    private static async Task<List<AtomRow>> AtomsAsync(IQuerySession session, string organisationId, ExploitationForm? form, CancellationToken ct)
+    private static async Task<List<AtomRow>> AtomsAsync(IQuerySession session, string organisationId, FigureView figureView, CancellationToken ct)
     {
-        var view = form?.ToString() ?? Cell.AllForms;
+        var view = figureView.Key;
         var rows = new List<AtomRow>();
         var cases = await session.Query<Case>().Where(c => c.OrganisationId == organisationId).ToListAsync(ct);
         foreach (var chunk in cases.Chunk(Chunk))

@@ -14,12 +14,17 @@ public sealed record ReportFilter(
     AgeBand? AgeBand = null,
     Sex? Sex = null,
     ExploitationForm? Form = null,
-    DateOnly? AsOf = null)
+    DateOnly? AsOf = null,
+    ProfileFact? Fact = null)
 {
     public bool PlaceIsRegion => Place is { Length: 3 } && Place.All(char.IsAsciiDigit);
 
+    /// <summary>The cases the figures are read from: all, one form's, or those with one profile fact.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FigureView View => new(Form, Fact);
+
     public int ConditionCount =>
-        (Place is null ? 0 : 1) + (Year is null ? 0 : 1) + (AgeBand is null ? 0 : 1) + (Sex is null ? 0 : 1) + (Form is null ? 0 : 1);
+        (Place is null ? 0 : 1) + (Year is null ? 0 : 1) + (AgeBand is null ? 0 : 1) + (Sex is null ? 0 : 1) + (Form is null ? 0 : 1) + (Fact is null ? 0 : 1);
 
     /// <summary>
     /// Reads a report filter from a query string, naming each field that is not understood, in the
@@ -79,7 +84,13 @@ public sealed record ReportFilter(
             }
         }
 
-        var filter = new ReportFilter(place, year, Enum<AgeBand>("ageBand"), Enum<Sex>("sex"), Enum<ExploitationForm>("form"), asOf);
+        var filter = new ReportFilter(place, year, Enum<AgeBand>("ageBand"), Enum<Sex>("sex"), Enum<ExploitationForm>("form"), asOf, Enum<ProfileFact>("fact"));
+        if (filter is { Form: not null, Fact: not null })
+        {
+            // Figures are kept for one form's cases or one fact's, not for both at once.
+            problems["fact"] = [texts["Choose a form of exploitation or a fact of the profile, not both."].Value];
+        }
+
         return (filter, problems);
     }
 }

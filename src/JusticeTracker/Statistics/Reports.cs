@@ -63,7 +63,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private Generation? current;
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
 
     public Disclosure Disclosure => disclosure;
 
@@ -91,7 +91,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
             return kept.Report;
         }
 
-        var deciding = LatticeAsync(generation, filter.Form, filter.AsOf);
+        var deciding = LatticeAsync(generation, filter.View, filter.AsOf);
         if (kept.Report is not null && !deciding.IsCompleted
             && await Task.WhenAny(deciding, Task.Delay(options.Patience, clock, ct)) != deciding)
         {
@@ -112,9 +112,9 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     /// <summary>The domain every report lists: member countries, their regions, years, currencies and permitted dates.</summary>
     public async Task<StatisticsDomain> DomainAsync(CancellationToken ct) => (await GenerationAsync(ct)).Domain;
 
-    /// <summary>The decided lattice of a form view (null: all forms) on a date (null: today).</summary>
-    public async Task<Lattice> LatticeAsync(ExploitationForm? form, DateOnly? asOf, CancellationToken ct) =>
-        await LatticeAsync(await GenerationAsync(ct), form, asOf);
+    /// <summary>The decided lattice of a view on a date (null: today).</summary>
+    public async Task<Lattice> LatticeAsync(FigureView view, DateOnly? asOf, CancellationToken ct) =>
+        await LatticeAsync(await GenerationAsync(ct), view, asOf);
 
     /// <summary>The report for a filter from its decided lattice: every figure a lookup, so it costs no query.</summary>
     public Report Build(ReportFilter filter, Lattice lattice) => new Builder(lattice, disclosure, rates, filter).Build();
@@ -175,7 +175,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
         }
 
         var domain = Domain(countries, today);
-        current = new Generation(stand, today, now, domain, new MeasureCatalogue(domain.Currencies), new ConcurrentDictionary<(ExploitationForm?, DateOnly?), Lazy<Task<Lattice>>>());
+        current = new Generation(stand, today, now, domain, new MeasureCatalogue(domain.Currencies), new ConcurrentDictionary<(FigureView, DateOnly?), Lazy<Task<Lattice>>>());
         return current;
     }
 
@@ -186,7 +186,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
         return domain;
     }
 
-    private Task<Lattice> LatticeAsync(Generation generation, ExploitationForm? form, DateOnly? asOf)
+    private Task<Lattice> LatticeAsync(Generation generation, FigureView view, DateOnly? asOf)
     {
         if (generation.Lattices.Count >= CachedLattices)
         {
@@ -195,28 +195,29 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
 
         // Requests for the same lattice wait for one computation rather than start their own. It
         // is not cancelled with the request that started it: the next request would find it failed.
-        return generation.Lattices.GetOrAdd((form, asOf), _ => new Lazy<Task<Lattice>>(() => DecideAsync(generation, form, asOf, CancellationToken.None))).Value;
+        return generation.Lattices.GetOrAdd((view, asOf), _ => new Lazy<Task<Lattice>>(() => DecideAsync(generation, view, asOf, CancellationToken.None))).Value;
     }
 
     /// <summary>
-    /// Reads a lattice and decides it. A form's lattice is decided against all forms' on the same
-    /// date, and a past date's against the next permitted date and today, so that neither the
-    /// difference between two forms nor between two dates singles out a few cases.
+    /// Reads a lattice and decides it. A view's lattice (a form's, a profile fact's) is decided
+    /// against all cases' on the same date, and a past date's against the next permitted date and
+    /// today, so that neither the difference between a view and all cases nor between two dates
+    /// singles out a few cases.
     /// </summary>
-    private async Task<Lattice> DecideAsync(Generation generation, ExploitationForm? form, DateOnly? asOf, CancellationToken ct)
+    private async Task<Lattice> DecideAsync(Generation generation, FigureView view, DateOnly? asOf, CancellationToken ct)
     {
-        var allForms = form is null ? null : await LatticeAsync(generation, null, asOf);
+        var allForms = view.IsAllCases ? null : await LatticeAsync(generation, FigureView.AllCases, asOf);
         List<Lattice> later = [];
         if (asOf is { } day)
         {
-            later.Add(await LatticeAsync(generation, form, null));
+            later.Add(await LatticeAsync(generation, view, null));
             if (!generation.Domain.AnyDay && generation.Domain.NextPermitted(day) is { } next)
             {
-                later.Add(new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(form, next, ct)));
+                later.Add(new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(view, next, ct)));
             }
         }
 
-        var lattice = new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(form, asOf, ct));
+        var lattice = new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(view, asOf, ct));
         lattice.Decide(disclosure.K, allForms, later, disclosure.Weakness);
         return lattice;
     }
@@ -227,7 +228,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
         DateTimeOffset Checked,
         StatisticsDomain Domain,
         MeasureCatalogue Catalogue,
-        ConcurrentDictionary<(ExploitationForm?, DateOnly?), Lazy<Task<Lattice>>> Lattices);
+        ConcurrentDictionary<(FigureView, DateOnly?), Lazy<Task<Lattice>>> Lattices);
 }
 
 /// <summary>One report's tables, read from a decided lattice.</summary>
@@ -251,6 +252,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         List<ReportTable> tables =
         [
             Overview(figure),
+            Profile(figure),
             Countries(),
             Years(),
             Barriers(figure),
@@ -293,6 +295,15 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Row("Cases with at least one barrier", Measures.AnyBarrier),
         ]);
     }
+
+    /// <summary>The four facts of the profile: how many cases answer yes, no or unknown to each.</summary>
+    private ReportTable Profile(int figure) =>
+        new("profile", "The children's situation", "Fact", [.. Enum.GetValues<YesNoUnknown>().Select(a => $"YesNoUnknown.{a}"), "Yes (% of cases)"],
+            [.. Enum.GetValues<ProfileFact>().Select(fact => new ReportRow($"ProfileFact.{fact}",
+            [
+                .. Enum.GetValues<YesNoUnknown>().Select(a => Count(Measures.Profile(fact, a), figure)),
+                Share(Measures.Profile(fact, YesNoUnknown.Yes), Measures.AllCases, figure),
+            ]))]);
 
     private static readonly string[] ComparisonColumns = [.. Reports.Comparisons.Select(c => c.Column)];
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using JusticeTracker.Access.Directory;
-using JusticeTracker.Cases;
 using Marten;
 using Npgsql;
 
@@ -62,10 +61,10 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource, IDocumentStore
     }
 
     /// <summary>
-    /// Every case group's figures for a form view (null: all forms), today or as recorded by the
-    /// end of a day: today's sums minus every change recorded after that day.
+    /// Every case group's figures for a view, today or as recorded by the end of a day: today's
+    /// sums minus every change recorded after that day.
     /// </summary>
-    public async Task<IReadOnlyList<AtomRow>> AtomsAsync(ExploitationForm? form, DateOnly? asOf, CancellationToken ct)
+    public async Task<IReadOnlyList<AtomRow>> AtomsAsync(FigureView view, DateOnly? asOf, CancellationToken ct)
     {
         const string Columns = "country, year, age, sex, family || '/' || measure AS key";
         var now = $"SELECT {Columns}, value FROM {Schema}.{StatisticsProjection.NowTable} WHERE form = $1";
@@ -74,7 +73,7 @@ public sealed class StatisticsReader(NpgsqlDataSource dataSource, IDocumentStore
             : $"{now} UNION ALL SELECT {Columns}, -value FROM {Schema}.{StatisticsProjection.DeltaTable} WHERE form = $1 AND day > $2";
         await using var command = dataSource.CreateCommand(
             $"SELECT country, year, age, sex, key, sum(value) FROM ({sql}) figures GROUP BY 1, 2, 3, 4, 5 HAVING sum(value) <> 0");
-        command.Parameters.Add(new NpgsqlParameter { Value = form?.ToString() ?? Cell.AllForms });
+        command.Parameters.Add(new NpgsqlParameter { Value = view.Key });
         if (asOf is { } day)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = day });

@@ -700,9 +700,13 @@ public sealed class StatisticsCorrectnessFactsTests
         Assert.Equal(1, Figure(facts, Families.Durations, "ReportToVerdict:131"));
         Assert.Equal(1, Figure(facts, Families.Durations, "ChargesToVerdict:117"));
 
-        // Every figure is in the cell for all forms and in the cell of each of the case's two forms.
+        // Every figure is in the cell for all forms, in the cell of each of the case's two forms,
+        // and in the cell of the one fact its profile answers yes to (online-facilitated).
         var all = facts.Where(f => f.Key.Cell == AllForms).ToList();
-        Assert.Equal(3 * all.Count, facts.Count);
+        Assert.Equal(4 * all.Count, facts.Count);
+        Assert.All(all, f => Assert.Equal(f.Value, Figure(facts, f.Key.Family, f.Key.Measure, AllForms with { Form = "Fact:OnlineFacilitated" })));
+        Assert.Equal(1, Figure(facts, Families.Profile, "OnlineFacilitated:Yes"));
+        Assert.Equal(1, Figure(facts, Families.Profile, "CrossBorder:No"));
         Assert.All(all, f => Assert.Equal(f.Value, Figure(facts, f.Key.Family, f.Key.Measure, AllForms with { Form = nameof(ExploitationForm.Trafficking) })));
         Assert.All(all, f => Assert.Equal(f.Value, Figure(facts, f.Key.Family, f.Key.Measure, AllForms with { Form = nameof(ExploitationForm.OnlineSexualExploitation) })));
 
@@ -733,6 +737,7 @@ public sealed class StatisticsCorrectnessFactsTests
         Assert.DoesNotContain(older.Keys, k => k.Cell.AgeBand == AgeBand.Age12To14);
         Assert.Equal(1, Figure(older, Families.Cases, "All", AllForms with { AgeBand = AgeBand.Age15To17 }));
         Assert.Equal(1, Figure(older, Families.Barriers, "OvercomeCases:Cost", AllForms with { AgeBand = AgeBand.Age15To17, Form = nameof(ExploitationForm.Trafficking) }));
-        Assert.Equal(2 * older.Count(f => f.Key.Cell.Form == Cell.AllForms), older.Count);
+        // Its one form now, and still online-facilitated: three cells.
+        Assert.Equal(3 * older.Count(f => f.Key.Cell.Form == Cell.AllForms), older.Count);
     }
 }

@@ -138,7 +138,7 @@ public sealed class StatisticsProjectionTests(AppFixture fixture) : AppTest(fixt
 
     private static async Task<int> NetworkCasesAsync(Reports reports)
     {
-        var lattice = await reports.LatticeAsync(null, null, CancellationToken.None);
+        var lattice = await reports.LatticeAsync(FigureView.AllCases, null, CancellationToken.None);
         return lattice.Value(lattice.Measures.AllCasesIndex, 0);
     }
 }
