@@ -97,7 +97,12 @@ public static class CountryBrief
     /// <summary>The filter in words, as the title page and the citation give it.</summary>
     public static IEnumerable<string> Conditions(ReportFilter filter, IStringLocalizer texts)
     {
-        yield return filter.Year is { } year ? texts["Cases opened in {0}", year].Value : texts["Cases opened in any year"].Value;
+        yield return filter switch
+        {
+            { Count: CountBasis.Happened, Year: { } happened } => texts["What happened in {0}, whatever year the case was opened", happened].Value,
+            { Year: { } year } => texts["Cases opened in {0}", year].Value,
+            _ => texts["Cases opened in any year"].Value,
+        };
         if (filter.AgeBand is { } age)
         {
             yield return $"{texts["Age when the exploitation began"].Value}: {texts.Label(age)}";

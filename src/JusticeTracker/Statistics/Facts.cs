@@ -232,42 +232,49 @@ public static class Facts
         }
     }
 
+    /// <summary>
+    /// The steps of each funnel a case reached, and the year it reached each: the year the earliest
+    /// entry that shows the step (or a later one) happened in. A date known only to the month or
+    /// the year still falls in one year, so the year is certain whatever the precision.
+    /// </summary>
     private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
     {
-        var stages = standing.Select(e => e.Stage).OfType<Stage>().ToHashSet();
-        bool Any(params Stage[] reached) => reached.Any(stages.Contains);
-        var convicted = standing.OfType<VerdictDelivered>().Any(v => v.IsConviction);
-        var sentenced = stages.Contains(Stage.Sentenced);
+        DateOnly? First(IEnumerable<CaseEntry> entries) => entries.Select(e => (DateOnly?)e.Entry.Occurred.Earliest).Min();
+        DateOnly? At(params Stage[] stages) => First(standing.Where(e => e.Stage is { } stage && stages.Contains(stage)));
+        static DateOnly? Earlier(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
         // A case that reached a later step passed the earlier ones, even if they were never recorded:
-        // legal systems differ and records are incomplete, but a funnel must never widen.
-        var reached = new Dictionary<string, bool>
+        // legal systems differ and records are incomplete, but a funnel must never widen. So a step
+        // was reached by the time of the next one at the latest, and years never go back down a funnel.
+        var reached = new Dictionary<string, DateOnly?>
         {
-            ["Sentenced"] = sentenced,
-            ["Convicted"] = convicted || sentenced,
+            ["Sentenced"] = At(Stage.Sentenced),
         };
-        reached["Tried"] = reached["Convicted"] || Any(Stage.TrialOpened, Stage.TestimonyGiven, Stage.Verdict, Stage.AppealFiled, Stage.AppealDecided);
-        reached["Charged"] = reached["Tried"] || Any(Stage.ChargesFiled);
-        reached["Investigated"] = reached["Charged"] || Any(Stage.InvestigationOpened, Stage.SuspectIdentified, Stage.SuspectArrested, Stage.ProsecutionDeclined);
-        reached["Reported"] = reached["Investigated"] || Any(Stage.Reported);
+        reached["Convicted"] = Earlier(First(standing.OfType<VerdictDelivered>().Where(v => v.IsConviction)), reached["Sentenced"]);
+        reached["Tried"] = Earlier(reached["Convicted"], At(Stage.TrialOpened, Stage.TestimonyGiven, Stage.Verdict, Stage.AppealFiled, Stage.AppealDecided));
+        reached["Charged"] = Earlier(reached["Tried"], At(Stage.ChargesFiled));
+        reached["Investigated"] = Earlier(reached["Charged"], At(Stage.InvestigationOpened, Stage.SuspectIdentified, Stage.SuspectArrested, Stage.ProsecutionDeclined));
+        reached["Reported"] = Earlier(reached["Investigated"], At(Stage.Reported));
 
-        var reintegrated = standing.OfType<ReintegrationOutcomeRecorded>().Any(o => o.Outcome is ReintegrationResult.WithFamilyOrCommunity or ReintegrationResult.AlternativeCare or ReintegrationResult.IndependentLiving);
-        reached["Reintegrated"] = reintegrated;
-        reached["CarePlanAgreed"] = reintegrated || Any(Stage.CarePlanAgreed);
-        reached["ServiceStarted"] = reached["CarePlanAgreed"] || Any(Stage.ServiceStarted, Stage.ServiceEnded);
-        reached["NeedsAssessed"] = reached["ServiceStarted"] || Any(Stage.NeedsAssessed, Stage.ReintegrationOutcome);
+        reached["Reintegrated"] = First(standing.OfType<ReintegrationOutcomeRecorded>().Where(o => o.Outcome is ReintegrationResult.WithFamilyOrCommunity or ReintegrationResult.AlternativeCare or ReintegrationResult.IndependentLiving));
+        reached["CarePlanAgreed"] = Earlier(reached["Reintegrated"], At(Stage.CarePlanAgreed));
+        reached["ServiceStarted"] = Earlier(reached["CarePlanAgreed"], At(Stage.ServiceStarted, Stage.ServiceEnded));
+        reached["NeedsAssessed"] = Earlier(reached["ServiceStarted"], At(Stage.NeedsAssessed, Stage.ReintegrationOutcome));
 
-        var paid = standing.OfType<CompensationPaid>().Any();
-        reached["Paid"] = paid;
-        reached["Awarded"] = paid || standing.OfType<CompensationAwarded>().Any() || Any(Stage.EnforcementFailed);
-        reached["Claimed"] = reached["Awarded"] || Any(Stage.ClaimFiled, Stage.ClaimDecided);
-        reached["Informed"] = reached["Claimed"] || Any(Stage.InformedOfRight);
+        reached["Paid"] = First(standing.OfType<CompensationPaid>());
+        reached["Awarded"] = Earlier(reached["Paid"], Earlier(First(standing.OfType<CompensationAwarded>()), At(Stage.EnforcementFailed)));
+        reached["Claimed"] = Earlier(reached["Awarded"], At(Stage.ClaimFiled, Stage.ClaimDecided));
+        reached["Informed"] = Earlier(reached["Claimed"], At(Stage.InformedOfRight));
 
         foreach (var (track, steps) in FunnelSteps)
         {
-            foreach (var step in steps.Where(s => reached[s]))
+            foreach (var step in steps)
             {
-                count(Measures.Step(track, step));
+                if (reached[step] is { } day)
+                {
+                    count(Measures.Step(track, step));
+                    count(Measures.StepIn(track, step, day.Year.ToString(CultureInfo.InvariantCulture)));
+                }
             }
         }
     }

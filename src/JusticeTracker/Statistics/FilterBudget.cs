@@ -83,6 +83,7 @@ public sealed class FilterBudget(NpgsqlDataSource dataSource, FilterBudgetOption
             ("sex", filter.Sex?.ToString()),
             ("form", filter.Form?.ToString()),
             ("fact", filter.Fact?.ToString()),
+            ("count", filter.Count == CountBasis.Happened ? nameof(CountBasis.Happened) : null),
             ("asOf", filter.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         }.Where(f => f.Value is not null).Select(f => $"{f.Name}={f.Value}"));
 

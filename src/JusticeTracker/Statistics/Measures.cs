@@ -1,3 +1,4 @@
+using System.Globalization;
 using JusticeTracker.Cases;
 
 namespace JusticeTracker.Statistics;
@@ -28,9 +29,11 @@ public sealed record Measure(string Key, IReadOnlyList<string> Within, string? P
 public sealed class MeasureCatalogue
 {
     private readonly Dictionary<string, int> index;
+    private readonly IReadOnlyList<int> years;
 
-    public MeasureCatalogue(IReadOnlyList<string> currencies)
+    public MeasureCatalogue(IReadOnlyList<string> currencies, IReadOnlyList<int> years)
     {
+        this.years = years;
         List<Measure> all = [];
         void Add(MeasureName measure, MeasureName? partOf = null, params MeasureName[] within) =>
             all.Add(new Measure(measure.Key, [.. within.Select(w => w.Key)], partOf?.Key, partOf is null ? null : "status"));
@@ -56,7 +59,12 @@ public sealed class MeasureCatalogue
         {
             for (var i = 0; i < steps.Count; i++)
             {
-                Add(Measures.Step(track, steps[i]), null, i == 0 ? Measures.OnTrack(track) : Measures.Step(track, steps[i - 1]));
+                var step = Measures.Step(track, steps[i]);
+                Add(step, null, i == 0 ? Measures.OnTrack(track) : Measures.Step(track, steps[i - 1]));
+
+                // The years a step was reached in split its cases, with the years before and after the listed ones.
+                IEnumerable<string> periods = [.. years.Select(y => y.ToString(CultureInfo.InvariantCulture)), Measures.EarlierYears, Measures.LaterYears];
+                all.AddRange(periods.Select(p => new Measure(Measures.StepIn(track, steps[i], p).Key, [step.Key], step.Key, "period")));
             }
         }
 
@@ -165,7 +173,26 @@ public sealed class MeasureCatalogue
 
     public int Count => All.Count;
 
-    public int? IndexOf(string key) => index.TryGetValue(key, out var i) ? i : null;
+    /// <summary>
+    /// The index of a stored measure. A step reached in a year outside the listed ones is stored
+    /// under its year, and counted under the years before or after them.
+    /// </summary>
+    public int? IndexOf(string key)
+    {
+        if (index.TryGetValue(key, out var i))
+        {
+            return i;
+        }
+
+        var mark = key.LastIndexOf(Measures.PeriodMark, StringComparison.Ordinal);
+        if (mark < 0 || years.Count == 0 || !int.TryParse(key.AsSpan(mark + Measures.PeriodMark.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            return null;
+        }
+
+        var period = year < years[0] ? Measures.EarlierYears : year > years[^1] ? Measures.LaterYears : null;
+        return period is not null && index.TryGetValue(string.Concat(key.AsSpan(0, mark + Measures.PeriodMark.Length), period), out var p) ? p : null;
+    }
 
     public int IndexOf(string family, string name) =>
         index.TryGetValue($"{family}/{name}", out var i) ? i : throw new KeyNotFoundException($"No published measure {family}/{name}.");
@@ -232,6 +259,17 @@ public static class Measures
     public static MeasureName BarrierFailed(BarrierCategory category) => new(Families.Barriers, $"Failed:{category}");
 
     public static MeasureName Step(Track track, string step) => new(Families.Funnel, $"{track}:{step}");
+
+    /// <summary>
+    /// Cases that reached a step in a period: a year, or <see cref="EarlierYears"/> and
+    /// <see cref="LaterYears"/> for the years before and after the listed ones. The periods split
+    /// the step's cases: each reached it in one year.
+    /// </summary>
+    public static MeasureName StepIn(Track track, string step, string period) => new(Families.Funnel, $"{track}:{step}{PeriodMark}{period}");
+
+    public const string PeriodMark = ":in:";
+    public const string EarlierYears = "Earlier";
+    public const string LaterYears = "Later";
 
     /// <summary>Cases with a duration between two milestones; its histogram is <see cref="Days"/>.</summary>
     public static MeasureName DurationCases(string duration) => new(Families.Durations, $"Cases:{duration}");

@@ -29,6 +29,7 @@ public static class OpenData
         ("exploitationForm", "The form of exploitation, when the figures are for one, as the tracker's code. Empty: every form.", ""),
         ("vic_TypeOfSexExploitation", "The same form as an HTCDS value, where one matches: Prostitution, Pornography or RemoteInteractiveServices.", "vic_TypeOfSexExploitation. Trafficking, child marriage and travel and tourism have no HTCDS value and are left empty."),
         ("profileFact", "When the figures are only for cases whose profile answers yes to one fact, that fact: OnlineFacilitated, CrossBorder, ForeignOffender or Disability. Empty: every case.", ""),
+        ("countedBy", "opened: the figures count the cases opened in yearOfRegistration, and everything recorded for them since. happened: each step counts the cases that reached it in that year, whenever they were opened.", ""),
         ("asOf", "The figures count what was recorded by the end of this day (ISO 8601).", ""),
     ];
 
@@ -99,6 +100,7 @@ public static class OpenData
             _ => null,
         },
         filter.Fact?.ToString(),
+        filter.Count == CountBasis.Happened ? "happened" : "opened",
         filter.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     ];
 

@@ -4,6 +4,17 @@ using Microsoft.Extensions.Localization;
 
 namespace JusticeTracker.Statistics;
 
+/// <summary>How a year narrows the figures: to the cases opened in it, or to what happened in it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CountBasis>))]
+public enum CountBasis
+{
+    /// <summary>The cases opened in the year, and everything that happened to them since.</summary>
+    Opened,
+
+    /// <summary>The steps cases reached within the year, whenever they were opened.</summary>
+    Happened,
+}
+
 /// <summary>
 /// What an analyst narrows the figures to. Place is a country (ISO code) or a region (UN M49
 /// code); "as of" gives the figures as recorded by the end of that day, one of the permitted dates.
@@ -15,7 +26,8 @@ public sealed record ReportFilter(
     Sex? Sex = null,
     ExploitationForm? Form = null,
     DateOnly? AsOf = null,
-    ProfileFact? Fact = null)
+    ProfileFact? Fact = null,
+    CountBasis Count = CountBasis.Opened)
 {
     public bool PlaceIsRegion => Place is { Length: 3 } && Place.All(char.IsAsciiDigit);
 
@@ -84,7 +96,12 @@ public sealed record ReportFilter(
             }
         }
 
-        var filter = new ReportFilter(place, year, Enum<AgeBand>("ageBand"), Enum<Sex>("sex"), Enum<ExploitationForm>("form"), asOf, Enum<ProfileFact>("fact"));
+        var filter = new ReportFilter(place, year, Enum<AgeBand>("ageBand"), Enum<Sex>("sex"), Enum<ExploitationForm>("form"), asOf, Enum<ProfileFact>("fact"), Enum<CountBasis>("count") ?? CountBasis.Opened);
+        if (filter is { Count: CountBasis.Happened, Year: null } && !problems.ContainsKey("year"))
+        {
+            problems["count"] = [texts["Choose a year: counting what happened needs the year it happened in."].Value];
+        }
+
         if (filter is { Form: not null, Fact: not null })
         {
             // Figures are kept for one form's cases or one fact's, not for both at once.

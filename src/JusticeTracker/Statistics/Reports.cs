@@ -175,7 +175,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
         }
 
         var domain = Domain(countries, today);
-        current = new Generation(stand, today, now, domain, new MeasureCatalogue(domain.Currencies), new ConcurrentDictionary<(FigureView, DateOnly?), Lazy<Task<Lattice>>>());
+        current = new Generation(stand, today, now, domain, new MeasureCatalogue(domain.Currencies, domain.Years), new ConcurrentDictionary<(FigureView, DateOnly?), Lazy<Task<Lattice>>>());
         return current;
     }
 
@@ -240,6 +240,11 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
 
     public Report Build()
     {
+        if (filter is { Count: CountBasis.Happened, Year: { } year })
+        {
+            return Happened(year);
+        }
+
         var figure = FigureOf(filter);
         var population = Count(Measures.AllCases, figure);
 
@@ -267,6 +272,40 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         ];
         return new Report(filter, disclosure.K, population, null, tables);
     }
+
+    /// <summary>
+    /// What happened in a year: the cases of every year of opening under the other filters, and
+    /// for each step of each funnel those that reached it within the year; then the same for each
+    /// listed year side by side.
+    /// </summary>
+    private Report Happened(int year)
+    {
+        var figure = FigureOf(filter with { Year = null });
+        var population = Count(Measures.AllCases, figure);
+        if (!population.IsShown)
+        {
+            return new Report(filter, disclosure.K, population, population.Reason, []);
+        }
+
+        var period = year.ToString(CultureInfo.InvariantCulture);
+        List<ReportTable> tables =
+        [
+            .. Facts.FunnelSteps.Select(f => new ReportTable($"funnel-{f.Key}", $"Track.{f.Key}", "Step", ["Cases that reached the step in the year", "Share of the first step (%)"],
+                [.. f.Value.Select(step => new ReportRow($"Step.{step}",
+                [
+                    Count(Measures.StepIn(f.Key, step, period), figure),
+                    Share(Measures.StepIn(f.Key, step, period), figure, Measures.StepIn(f.Key, f.Value[0], period), figure),
+                ]))])),
+            new("years", "Years compared", "Year it happened", [.. HappenedColumns.Select(c => $"Step.{c.Step}")],
+                [.. domain.Years.Select(y => new ReportRow(y.ToString(CultureInfo.InvariantCulture),
+                    [.. HappenedColumns.Select(c => Count(Measures.StepIn(c.Track, c.Step, y.ToString(CultureInfo.InvariantCulture)), figure))]))]),
+        ];
+        return new Report(filter, disclosure.K, population, null, tables);
+    }
+
+    /// <summary>The steps the years are compared on when counting what happened: the chart draws the second, convictions.</summary>
+    private static readonly (Track Track, string Step)[] HappenedColumns =
+        [(Track.CriminalJustice, "Reported"), (Track.CriminalJustice, "Convicted"), (Track.Recovery, "ServiceStarted"), (Track.Compensation, "Awarded"), (Track.Compensation, "Paid")];
 
     private int FigureOf(ReportFilter f) => lattice.Figure(
         domain.PlaceIndex(f.Place) ?? throw new ArgumentException($"Unknown place {f.Place}.", nameof(f)),

@@ -279,12 +279,12 @@ public sealed class CountryBriefTests(AppFixture fixture, ITestOutputHelper outp
             using var reader = new StreamReader(zip.GetEntry($"{table.Id}.csv")!.Open());
             var lines = (await reader.ReadToEndAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
             var header = lines[0];
-            Assert.Equal(["place", "hte_Country", "yearOfRegistration", "prs_Gender", "ageBand", "exploitationForm", "vic_TypeOfSexExploitation", "profileFact", "asOf"], header[..9]);
+            Assert.Equal(["place", "hte_Country", "yearOfRegistration", "prs_Gender", "ageBand", "exploitationForm", "vic_TypeOfSexExploitation", "profileFact", "countedBy", "asOf"], header[..10]);
             Assert.Equal(table.Rows.Count + 1, lines.Count);
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 var row = lines[r + 1];
-                Assert.Equal([Region, "", year, "", "", "", "", "", asOf], row[..9]);
+                Assert.Equal([Region, "", year, "", "", "", "", "", "opened", asOf], row[..10]);
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     var cell = table.Rows[r].Cells[c];

@@ -12,7 +12,7 @@ public sealed class DisclosureTests
     private const int K = 10;
     private static readonly DateOnly Today = new(2026, 11, 28);
     private static readonly StatisticsDomain Domain = new(["KE", "UG", "SN"], 2025, Today, AsOfGrain.Month, []);
-    private static readonly MeasureCatalogue Measures = new(Domain.Currencies);
+    private static readonly MeasureCatalogue Measures = new(Domain.Currencies, Domain.Years);
     private readonly Disclosure disclosure = new(new DisclosureOptions { K = K });
 
     private static AtomRow Cases(string country, int count, Sex sex = Sex.Female, AgeBand age = AgeBand.Age12To14, string measure = "cases/All") =>
