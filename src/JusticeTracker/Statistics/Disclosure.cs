@@ -50,7 +50,7 @@ public enum Withheld
 }
 
 /// <summary>What kind of figure a published cell is, for the auditor.</summary>
-public enum FigureKind { Count, Share, Percentile, Amount }
+public enum FigureKind { Count, Share, Percentile, Amount, Survival }
 
 /// <summary>
 /// Which figure of which lattice a published cell shows: the auditor joins every cell of every
@@ -153,6 +153,27 @@ public sealed class Disclosure(DisclosureOptions options)
         var below = histogram.Where(h => h.Days < value).Sum(h => h.Count);
         var beyond = histogram.Where(h => h.Days >= value + step).Sum(h => h.Count);
         return (below >= options.K && beyond >= options.K ? Published.Of(value) : Published.Hidden()) with { Source = reference };
+    }
+
+    /// <summary>
+    /// The share of cases still waiting for a milestone so many months after the first one, and its
+    /// 95 % band, in whole percent (<see cref="KaplanMeier"/>): shown only where at least k cases were
+    /// still waiting then and at least k had reached the milestone by then, both counts shown by the
+    /// lattice (ADR 25). <paramref name="waiting"/> and <paramref name="reached"/> are those counts'
+    /// measures; <paramref name="step"/> the curve's last step at or before that month, if any.
+    /// </summary>
+    public IReadOnlyList<Published> Survival(Lattice lattice, int waiting, int reached, int figure, SurvivalStep? step, string wait, int months)
+    {
+        var reference = new FigureRef(FigureKind.Survival, waiting, figure, reached, figure, wait, months);
+        var shown = lattice.IsShown(waiting, figure) && lattice.IsShown(reached, figure)
+            && lattice.Value(waiting, figure) >= options.K && lattice.Value(reached, figure) >= options.K;
+        if (!shown)
+        {
+            return [.. Enumerable.Repeat(Published.Hidden() with { Source = reference }, 3)];
+        }
+
+        static decimal Percent(double share) => Math.Round(100m * (decimal)share, 0, MidpointRounding.AwayFromZero);
+        return [.. new[] { step?.Waiting ?? 1, step?.Lower ?? 1, step?.Upper ?? 1 }.Select(s => Published.Of(Percent(s)) with { Source = reference })];
     }
 
     /// <summary>Days rounded down to the step they are published in: weeks below a year, 30 days beyond.</summary>

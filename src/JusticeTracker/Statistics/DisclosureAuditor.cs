@@ -220,6 +220,9 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
                             case FigureKind.Amount when cell.Value is { } amount:
                                 Amount(cell.Source, amount, largest, table.Id, report.Filter, findings);
                                 break;
+                            case FigureKind.Survival when cell.Value is not null:
+                                Survival(cell.Source, table.Id, report.Filter, findings);
+                                break;
                         }
                     }
                 }
@@ -280,6 +283,16 @@ public sealed class DisclosureAuditor(Reports reports, StatisticsReader reader, 
             if (below < k || beyond < k)
             {
                 findings.Add(new("percentile with fewer than k cases on one side", table, Describe(filter), $"{lattice.Measures.All[source.Measure].Key} q={source.Quantile.ToString(CultureInfo.InvariantCulture)}"));
+            }
+        }
+
+        /// <summary>A step of a survival curve needs at least k cases still waiting and k that reached the milestone, both shown.</summary>
+        private void Survival(FigureRef source, string table, ReportFilter filter, List<DisclosureFinding> findings)
+        {
+            var (waiting, reached, figure) = (source.Measure, source.BasisMeasure, source.Figure);
+            if (lattice.Value(waiting, figure) < k || lattice.Value(reached, figure) < k || !lattice.IsShown(waiting, figure) || !lattice.IsShown(reached, figure))
+            {
+                findings.Add(new("survival step with fewer than k cases waiting or reached", table, Describe(filter), $"{source.Key} at {source.Quantile.ToString(CultureInfo.InvariantCulture)} months"));
             }
         }
 

@@ -56,6 +56,7 @@ public static class Charts
         ("funnel-Recovery", "funnel-Recovery", 0, ChartKind.Funnel),
         ("funnel-Compensation", "funnel-Compensation", 0, ChartKind.Funnel),
         ("durations", "durations", 0, ChartKind.Boxes),
+        .. Facts.Waits.Select(w => ($"survival-{w.Name}", $"survival-{w.Name}", 0, ChartKind.Survival)),
     ];
 
     private const int Width = 760;
@@ -78,6 +79,7 @@ public static class Charts
         {
             ChartKind.Bars => Bars(chartId, title, table, chart.Column, label, sort: true),
             ChartKind.Funnel => Bars(chartId, title, table, chart.Column, label, sort: false),
+            ChartKind.Survival => Survival(chartId, label(table.Title), table, label),
             _ => Boxes(chartId, title, table, label),
         };
     }
@@ -158,6 +160,73 @@ public static class Charts
     }
 
     /// <summary>
+    /// A survival curve: the share still waiting (rows: months; columns: share, lower and upper
+    /// bound), from 100 % at the first milestone through each published month, joined by lines,
+    /// with the 95 % band shaded. Only published points are drawn: a withheld month is a gap, and
+    /// nothing is drawn between the months the table gives.
+    /// </summary>
+    private static string Survival(string id, string title, ReportTable table, Func<string, string> label)
+    {
+        const int Left = 60, Top = 40, PlotWidth = Width - Left - 30, PlotHeight = 220;
+        var points = table.Rows.Select(r => (Months: int.Parse(r.Label, CultureInfo.InvariantCulture), Cells: r.Cells)).ToList();
+        var maxMonths = Math.Max(1, points.Max(p => p.Months));
+        double X(int months) => Left + (PlotWidth * (double)months / maxMonths);
+        double Y(decimal percent) => Top + (PlotHeight * (double)(100 - percent) / 100);
+        var description = string.Join("; ", points.Select(p => $"{p.Months}: {Show(p.Cells[0], label)}"));
+        var svg = Start(id, title, $"{label(table.Columns[0])}. {label(table.RowHeader)} {description}", Top + PlotHeight + 50);
+
+        // Axes: 0 to 100 % up the side, months along the bottom.
+        foreach (var percent in new[] { 0, 25, 50, 75, 100 })
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Y(percent):0.#}\" x2=\"{Left + PlotWidth}\" y2=\"{Y(percent):0.#}\" stroke=\"#e0e0e0\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Y(percent) + 4:0.#}\" text-anchor=\"end\" font-size=\"12\" fill=\"{Muted}\">{percent} %</text>");
+        }
+
+        foreach (var months in points.Select(p => p.Months).Prepend(0))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(months):0.#}\" y=\"{Top + PlotHeight + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Muted}\">{months}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Top + PlotHeight + 38}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Ink}\">{Escape(label(table.RowHeader))}</text>");
+
+        // Runs of published points, each starting from the one before it (or from 100 % at 0).
+        var run = new List<(int Months, decimal Share, decimal Lower, decimal Upper)> { (0, 100, 100, 100) };
+        void Flush()
+        {
+            if (run.Count > 1)
+            {
+                var band = run.Select(p => $"{X(p.Months):0.#},{Y(p.Upper):0.#}").Concat(run.AsEnumerable().Reverse().Select(p => $"{X(p.Months):0.#},{Y(p.Lower):0.#}"));
+                svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', band)}\" fill=\"#cfe0f3\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', run.Select(p => $"{X(p.Months):0.#},{Y(p.Share):0.#}"))}\" fill=\"none\" stroke=\"{Bar}\" stroke-width=\"3\"/>");
+            }
+
+            foreach (var p in run.Where(p => p.Months > 0))
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Months):0.#}\" cy=\"{Y(p.Share):0.#}\" r=\"4\" fill=\"{Bar}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(p.Months) + 6:0.#}\" y=\"{Y(p.Share) - 6:0.#}\" font-size=\"12\" fill=\"{Ink}\">{p.Share} %</text>");
+            }
+
+            run.Clear();
+        }
+
+        foreach (var (months, cells) in points)
+        {
+            if (cells[0].Value is { } share && cells[1].Value is { } lower && cells[2].Value is { } upper)
+            {
+                run.Add((months, share, lower, upper));
+            }
+            else
+            {
+                Flush();
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(months):0.#}\" y=\"{Top + PlotHeight - 6}\" text-anchor=\"middle\" font-size=\"12\" font-style=\"italic\" fill=\"{Muted}\">{Escape(Show(cells[0], label))}</text>");
+            }
+        }
+
+        Flush();
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>
     /// A chart as PNG, rendered on the server from the very SVG the page shows (Svg.Skia), at twice
     /// its size so that it stays sharp when printed; for documents that cannot hold SVG.
     /// </summary>
@@ -193,4 +262,4 @@ public static class Charts
     private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
 }
 
-public enum ChartKind { Bars, Funnel, Boxes }
+public enum ChartKind { Bars, Funnel, Boxes, Survival }

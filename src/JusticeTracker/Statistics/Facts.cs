@@ -68,6 +68,7 @@ public static class Families
     public const string Compensation = "compensation";
     public const string Measures = "measures";
     public const string Rights = "rights";
+    public const string Survival = "survival";
 }
 
 /// <summary>
@@ -147,6 +148,7 @@ public static class Facts
         BarrierFigures(@case, Count, Add);
         FunnelFigures(standing, Count);
         DurationFigures(@case, standing, Count);
+        SurvivalFigures(standing, Count, Add);
         CompensationFigures(standing, Count, Add);
 
         var measures = standing.OfType<TestimonyGiven>().SelectMany(t => t.Measures).Distinct().ToList();
@@ -313,6 +315,69 @@ public static class Facts
         Between("AssessmentToService", assessed, service);
         Between("ClaimToDecision", claimed, decided);
         Between("AwardToPayment", awarded, paid);
+    }
+
+    /// <summary>The waits followed as survival curves: from a milestone to the next, for cases that have not all reached it.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<CaseEntry, bool> From, Func<CaseEntry, bool> To)> Waits =
+    [
+        ("ReportToCharges", e => e is ReportedToAuthorities, e => e is ChargesFiled),
+        ("ReportToVerdict", e => e is ReportedToAuthorities, e => e is VerdictDelivered),
+        ("AssessmentToService", e => e is NeedsAssessed, e => e is ServiceStarted),
+        ("ClaimToDecision", e => e is CompensationClaimed, e => e is CompensationAwarded or CompensationRejected or CompensationClaimWithdrawn),
+        ("AwardToPayment", e => e is CompensationAwarded, e => e is CompensationPaid),
+    ];
+
+    /// <summary>The months at which the curves are published.</summary>
+    public static readonly IReadOnlyList<int> Horizons = [3, 6, 12, 24, 36];
+
+    /// <summary>Whole months between two days, counting 30.4375 days a month.</summary>
+    public static int Months(DateOnly from, DateOnly to) => (int)Math.Floor((to.DayNumber - from.DayNumber) / 30.4375);
+
+    /// <summary>
+    /// Each wait of a case that began it: the months until the milestone came (an event), or, while
+    /// it has not, the months until the case's last activity (the latest day an entry happened on),
+    /// where it is censored. Kept as two histograms by month, the curve's raw material, and as two
+    /// counts of cases per published month: still waiting then, and reached by then. A wait whose
+    /// end is dated before its start (dates known to different precisions) is left out, as the
+    /// durations leave it out.
+    /// </summary>
+    private static void SurvivalFigures(List<CaseEntry> standing, Action<MeasureName> count, Action<MeasureName, decimal> add)
+    {
+        if (standing.Count == 0)
+        {
+            return;
+        }
+
+        var last = standing.Max(e => e.Entry.Occurred.Date);
+        foreach (var (name, from, to) in Waits)
+        {
+            if (standing.Where(from).Select(e => (DateOnly?)e.Entry.Occurred.Date).Min() is not { } start)
+            {
+                continue;
+            }
+
+            var end = standing.Where(to).Select(e => (DateOnly?)e.Entry.Occurred.Date).Min();
+            if (end < start)
+            {
+                continue;
+            }
+
+            var reached = end is not null;
+            var months = Months(start, end ?? last);
+            add(reached ? Measures.SurvivalEvents(name, months) : Measures.SurvivalCensored(name, months), 1);
+            foreach (var horizon in Horizons)
+            {
+                if (months >= horizon)
+                {
+                    count(Measures.SurvivalWaiting(name, horizon));
+                }
+
+                if (reached && months <= horizon)
+                {
+                    count(Measures.SurvivalReached(name, horizon));
+                }
+            }
+        }
     }
 
     private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count, Action<MeasureName, decimal> add)

@@ -95,6 +95,20 @@ public sealed class MeasureCatalogue
             Add(Measures.DurationCases(name), null, Measures.Step(track, step));
         }
 
+        // A wait begins at its first milestone's step and ends at its second's. Still waiting at a
+        // later month is within still waiting at an earlier one; reached by an earlier month within
+        // reached by a later one, and within the cases whose duration between the two is known.
+        foreach (var (wait, (starts, ends)) in SurvivalSteps)
+        {
+            for (var i = 0; i < Facts.Horizons.Count; i++)
+            {
+                var months = Facts.Horizons[i];
+                Add(Measures.SurvivalWaiting(wait, months), null, i == 0 ? starts : Measures.SurvivalWaiting(wait, Facts.Horizons[i - 1]));
+                Add(Measures.SurvivalReached(wait, months), null,
+                    i == Facts.Horizons.Count - 1 ? [Measures.DurationCases(wait), starts, ends] : [Measures.SurvivalReached(wait, Facts.Horizons[i + 1])]);
+            }
+        }
+
         var claimed = Measures.Step(Track.Compensation, "Claimed");
         var awarded = Measures.Step(Track.Compensation, "Awarded");
         foreach (var route in Enum.GetValues<ClaimRoute>())
@@ -152,6 +166,16 @@ public sealed class MeasureCatalogue
         ("AssessmentToService", (Track.Recovery, "ServiceStarted")),
         ("ClaimToDecision", (Track.Compensation, "Claimed")),
         ("AwardToPayment", (Track.Compensation, "Paid")),
+    ];
+
+    /// <summary>The step every case that began a wait has reached, and the step every case that ended it has.</summary>
+    public static readonly IReadOnlyList<(string Wait, (MeasureName Starts, MeasureName Ends) Steps)> SurvivalSteps =
+    [
+        ("ReportToCharges", (Measures.Step(Track.CriminalJustice, "Reported"), Measures.Step(Track.CriminalJustice, "Charged"))),
+        ("ReportToVerdict", (Measures.Step(Track.CriminalJustice, "Reported"), Measures.Step(Track.CriminalJustice, "Tried"))),
+        ("AssessmentToService", (Measures.Step(Track.Recovery, "NeedsAssessed"), Measures.Step(Track.Recovery, "ServiceStarted"))),
+        ("ClaimToDecision", (Measures.Step(Track.Compensation, "Claimed"), Measures.Step(Track.Compensation, "Claimed"))),
+        ("AwardToPayment", (Measures.Step(Track.Compensation, "Awarded"), Measures.Step(Track.Compensation, "Paid"))),
     ];
 
     public IReadOnlyList<Measure> All { get; }
@@ -276,6 +300,18 @@ public static class Measures
 
     /// <summary>Cases whose duration falls in a bucket of days (<see cref="Facts.Bucket"/>).</summary>
     public static MeasureName Days(string duration, int bucket) => new(Families.Durations, $"{duration}:{bucket}");
+
+    /// <summary>Cases that began a wait (<see cref="Facts.Waits"/>) and were still waiting, neither reached nor censored, at the start of a month.</summary>
+    public static MeasureName SurvivalWaiting(string wait, int months) => new(Families.Survival, $"{wait}:Waiting:{months}");
+
+    /// <summary>Cases whose wait ended with the milestone within so many months.</summary>
+    public static MeasureName SurvivalReached(string wait, int months) => new(Families.Survival, $"{wait}:Reached:{months}");
+
+    /// <summary>Cases that reached the milestone in a month of their wait (a histogram, not a published count).</summary>
+    public static MeasureName SurvivalEvents(string wait, int month) => new(Families.Survival, $"n:{wait}:event:{month}");
+
+    /// <summary>Cases last active, still waiting, in a month of their wait (a histogram, not a published count).</summary>
+    public static MeasureName SurvivalCensored(string wait, int month) => new(Families.Survival, $"n:{wait}:censored:{month}");
 
     public static MeasureName BarrierOpenCases(BarrierCategory category) => new(Families.Durations, $"BarrierOpenCases:{category}");
 

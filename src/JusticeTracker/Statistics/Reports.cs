@@ -63,7 +63,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private Generation? current;
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights"];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
     public Disclosure Disclosure => disclosure;
 
@@ -269,6 +269,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Claims(figure),
             ChildFriendlyMeasures(figure),
             Rights(figure),
+            .. Facts.Waits.Select(w => Survival(w.Name, figure)),
         ];
         return new Report(filter, disclosure.K, population, null, tables);
     }
@@ -510,4 +511,24 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             ]))]);
 
     private List<(int Days, decimal Count)> Histogram(string prefix, int figure) => lattice.Histogram(prefix, figure);
+
+    /// <summary>
+    /// One wait as a survival curve: the share of the cases that began it still waiting 3, 6, 12,
+    /// 24 and 36 months later, with its 95 % band, estimated from the months each case waited,
+    /// reached or censored at its last activity (<see cref="KaplanMeier"/>).
+    /// </summary>
+    private ReportTable Survival(string wait, int figure)
+    {
+        static IEnumerable<Waiting> Waits(List<(int Days, decimal Count)> histogram, bool reached) =>
+            histogram.SelectMany(h => Enumerable.Repeat(new Waiting(h.Days, reached), (int)h.Count));
+        var steps = KaplanMeier.Estimate(
+            Waits(Histogram(Measures.HistogramPrefix(Measures.SurvivalEvents(wait, 0)), figure), true)
+                .Concat(Waits(Histogram(Measures.HistogramPrefix(Measures.SurvivalCensored(wait, 0)), figure), false)));
+        return new ReportTable($"survival-{wait}", $"Waiting.{wait}", "Months after the first milestone", SurvivalColumns,
+            [.. Facts.Horizons.Select(months => new ReportRow(months.ToString(CultureInfo.InvariantCulture),
+                disclosure.Survival(lattice, IndexOf(Measures.SurvivalWaiting(wait, months)), IndexOf(Measures.SurvivalReached(wait, months)), figure,
+                    steps.LastOrDefault(s => s.Time <= months), wait, months)))]);
+    }
+
+    internal static readonly string[] SurvivalColumns = ["Still waiting (%)", "Lower bound of the 95% band (%)", "Upper bound of the 95% band (%)"];
 }

@@ -25,6 +25,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, "/cases/open", "open-case");
             await CheckAsync(lawyer, "/follow-ups", "follow-ups");
             await CheckAsync(lawyer, "/quality", "data-quality");
+            await CheckAsync(lawyer, "/figures", "our-figures");
             await CheckAsync(lawyer, "/cases", "cases");
 
             // A seeded case has entries on its tracks, barriers and corrections: more markup to check.
@@ -46,12 +47,14 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(expert, $"{peruvian.Path}/erase", "erase-case");
             await CheckAsync(expert, "/reviews", "notes-to-review");
             await CheckAsync(expert, "/quality?organisation=org-pe-1", "data-quality-peru");
+            await CheckAsync(expert, "/figures?organisation=org-pe-1&fact=OnlineFacilitated", "figures-peru-online");
         }
 
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))
         {
             await CheckAsync(analyst, "/", "home");
             await CheckAsync(analyst, "/statistics", "statistics");
+            await CheckAsync(analyst, $"/statistics?year={DateTime.UtcNow.Year - 1}&count=Happened", "statistics-what-happened");
             await CheckAsync(analyst, "/statistics?place=KE&sex=Male&ageBand=Age6To11", "statistics-too-narrow");
         }
 
