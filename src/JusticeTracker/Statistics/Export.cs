@@ -79,7 +79,7 @@ public static class Charts
         {
             ChartKind.Bars => Bars(chartId, title, table, chart.Column, label, sort: true),
             ChartKind.Funnel => Bars(chartId, title, table, chart.Column, label, sort: false),
-            ChartKind.Survival => Survival(chartId, label(table.Title), table, label),
+            ChartKind.Survival => Survival(chartId, label(table.Title), [("", table)], label),
             _ => Boxes(chartId, title, table, label),
         };
     }
@@ -160,20 +160,26 @@ public static class Charts
     }
 
     /// <summary>
-    /// A survival curve: the share still waiting (rows: months; columns: share, lower and upper
-    /// bound), from 100 % at the first milestone through each published month, joined by lines,
-    /// with the 95 % band shaded. Only published points are drawn: a withheld month is a gap, and
-    /// nothing is drawn between the months the table gives.
+    /// Survival curves: for each series, the share still waiting (rows: months; columns: share,
+    /// lower and upper bound), from 100 % at the first milestone through each published month,
+    /// joined by lines, with the 95 % band shaded. Only published points are drawn: a withheld
+    /// month is a gap, and nothing is drawn between the months the table gives. Up to four series
+    /// are told apart by colour and by dash, and named in a legend.
     /// </summary>
-    private static string Survival(string id, string title, ReportTable table, Func<string, string> label)
+    public static string Survival(string id, string title, IReadOnlyList<(string Name, ReportTable Table)> series, Func<string, string> label)
     {
-        const int Left = 60, Top = 40, PlotWidth = Width - Left - 30, PlotHeight = 220;
-        var points = table.Rows.Select(r => (Months: int.Parse(r.Label, CultureInfo.InvariantCulture), Cells: r.Cells)).ToList();
-        var maxMonths = Math.Max(1, points.Max(p => p.Months));
-        double X(int months) => Left + (PlotWidth * (double)months / maxMonths);
-        double Y(decimal percent) => Top + (PlotHeight * (double)(100 - percent) / 100);
-        var description = string.Join("; ", points.Select(p => $"{p.Months}: {Show(p.Cells[0], label)}"));
-        var svg = Start(id, title, $"{label(table.Columns[0])}. {label(table.RowHeader)} {description}", Top + PlotHeight + 50);
+        const int Left = 60, PlotWidth = Width - Left - 30, PlotHeight = 220;
+        string[] colours = [Bar, "#b45f06", "#38761d", "#741b47"];
+        string[] dashes = ["", "8 4", "2 3", "10 3 2 3"];
+        var top = series.Count > 1 ? 40 + (series.Count * 18) : 40;
+        var first = series[0].Table;
+        var months = first.Rows.Select(r => int.Parse(r.Label, CultureInfo.InvariantCulture)).ToList();
+        var maxMonths = Math.Max(1, months.Max());
+        double X(int m) => Left + (PlotWidth * (double)m / maxMonths);
+        double Y(decimal percent) => top + (PlotHeight * (double)(100 - percent) / 100);
+        var description = string.Join(". ", series.Select(s =>
+            $"{(series.Count > 1 ? s.Name + ": " : "")}{string.Join("; ", s.Table.Rows.Select(r => $"{r.Label}: {Show(r.Cells[0], label)}"))}"));
+        var svg = Start(id, title, $"{label(first.Columns[0])}. {label(first.RowHeader)}. {description}", top + PlotHeight + 50);
 
         // Axes: 0 to 100 % up the side, months along the bottom.
         foreach (var percent in new[] { 0, 25, 50, 75, 100 })
@@ -182,47 +188,62 @@ public static class Charts
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Y(percent) + 4:0.#}\" text-anchor=\"end\" font-size=\"12\" fill=\"{Muted}\">{percent} %</text>");
         }
 
-        foreach (var months in points.Select(p => p.Months).Prepend(0))
+        foreach (var m in months.Prepend(0))
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(months):0.#}\" y=\"{Top + PlotHeight + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Muted}\">{months}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(m):0.#}\" y=\"{top + PlotHeight + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Muted}\">{m}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{Top + PlotHeight + 38}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Ink}\">{Escape(label(table.RowHeader))}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (PlotWidth / 2)}\" y=\"{top + PlotHeight + 38}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{Ink}\">{Escape(label(first.RowHeader))}</text>");
 
-        // Runs of published points, each starting from the one before it (or from 100 % at 0).
-        var run = new List<(int Months, decimal Share, decimal Lower, decimal Upper)> { (0, 100, 100, 100) };
-        void Flush()
+        for (var i = 0; i < series.Count; i++)
         {
-            if (run.Count > 1)
+            var (colour, dash) = (colours[i % colours.Length], dashes[i % dashes.Length]);
+            var stroke = dash.Length > 0 ? $" stroke-dasharray=\"{dash}\"" : "";
+            if (series.Count > 1)
             {
-                var band = run.Select(p => $"{X(p.Months):0.#},{Y(p.Upper):0.#}").Concat(run.AsEnumerable().Reverse().Select(p => $"{X(p.Months):0.#},{Y(p.Lower):0.#}"));
-                svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', band)}\" fill=\"#cfe0f3\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', run.Select(p => $"{X(p.Months):0.#},{Y(p.Share):0.#}"))}\" fill=\"none\" stroke=\"{Bar}\" stroke-width=\"3\"/>");
+                var y = 30 + (i * 18);
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y}\" x2=\"{Left + 40}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"3\"{stroke}/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 48}\" y=\"{y + 4}\" font-size=\"12\" fill=\"{Ink}\">{Escape(series[i].Name)}</text>");
             }
 
-            foreach (var p in run.Where(p => p.Months > 0))
+            // Runs of published points, the first starting from 100 % at the first milestone.
+            var run = new List<(int Months, decimal Share, decimal Lower, decimal Upper)> { (0, 100, 100, 100) };
+            void Flush()
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Months):0.#}\" cy=\"{Y(p.Share):0.#}\" r=\"4\" fill=\"{Bar}\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(p.Months) + 6:0.#}\" y=\"{Y(p.Share) - 6:0.#}\" font-size=\"12\" fill=\"{Ink}\">{p.Share} %</text>");
+                if (run.Count > 1)
+                {
+                    var band = run.Select(p => $"{X(p.Months):0.#},{Y(p.Upper):0.#}").Concat(run.AsEnumerable().Reverse().Select(p => $"{X(p.Months):0.#},{Y(p.Lower):0.#}"));
+                    svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', band)}\" fill=\"{colour}\" fill-opacity=\"0.15\"/>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', run.Select(p => $"{X(p.Months):0.#},{Y(p.Share):0.#}"))}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\"{stroke}/>");
+                }
+
+                foreach (var p in run.Where(p => p.Months > 0))
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Months):0.#}\" cy=\"{Y(p.Share):0.#}\" r=\"4\" fill=\"{colour}\"/>");
+                    if (series.Count == 1)
+                    {
+                        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(p.Months) + 6:0.#}\" y=\"{Y(p.Share) - 6:0.#}\" font-size=\"12\" fill=\"{Ink}\">{p.Share} %</text>");
+                    }
+                }
+
+                run.Clear();
             }
 
-            run.Clear();
+            foreach (var row in series[i].Table.Rows)
+            {
+                if (row.Cells[0].Value is { } share && row.Cells[1].Value is { } lower && row.Cells[2].Value is { } upper)
+                {
+                    run.Add((int.Parse(row.Label, CultureInfo.InvariantCulture), share, lower, upper));
+                }
+                else
+                {
+                    Flush();
+                }
+            }
+
+            Flush();
         }
 
-        foreach (var (months, cells) in points)
-        {
-            if (cells[0].Value is { } share && cells[1].Value is { } lower && cells[2].Value is { } upper)
-            {
-                run.Add((months, share, lower, upper));
-            }
-            else
-            {
-                Flush();
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(months):0.#}\" y=\"{Top + PlotHeight - 6}\" text-anchor=\"middle\" font-size=\"12\" font-style=\"italic\" fill=\"{Muted}\">{Escape(Show(cells[0], label))}</text>");
-            }
-        }
-
-        Flush();
         return svg.Append("</svg>").ToString();
     }
 

@@ -71,6 +71,15 @@ public sealed class FilterBudget(NpgsqlDataSource dataSource, FilterBudgetOption
     }
 
     /// <summary>
+    /// Spends the budget for one more filter a page reads beside the one in its address (a group
+    /// compared with it); false once the day's budget is spent.
+    /// </summary>
+    public Task<bool> AllowsAsync(HttpContext context, ReportFilter filter, CancellationToken ct) =>
+        options.DailyFilterBudget == 0
+            ? Task.FromResult(true)
+            : SpendAsync(CurrentUser.From(context.User).UserId, Key(filter), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
+
+    /// <summary>
     /// The filter as a query string with its fields in a fixed order (<c>place=KE&amp;year=2024&amp;sex=Male</c>),
     /// so two ways of writing one filter count once; empty for the whole network. It holds only the
     /// parsed fields, never anything else the query carried.

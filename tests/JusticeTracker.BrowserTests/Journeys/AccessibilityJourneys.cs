@@ -55,6 +55,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(analyst, "/", "home");
             await CheckAsync(analyst, "/statistics", "statistics");
             await CheckAsync(analyst, $"/statistics?year={DateTime.UtcNow.Year - 1}&count=Happened", "statistics-what-happened");
+            await CheckAsync(analyst, "/statistics/waits?wait=AssessmentToService&by=Country&groups=KE&groups=PE&groups=PH&groups=GT", "compare-waits");
             await CheckAsync(analyst, "/statistics?place=KE&sex=Male&ageBand=Age6To11", "statistics-too-narrow");
         }
 

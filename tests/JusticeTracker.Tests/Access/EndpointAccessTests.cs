@@ -53,6 +53,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /admin/members"] = ["Administrator"],
         ["GET /admin/audit"] = ["Administrator"],
         ["GET /statistics"] = ["Analyst", "LegalExpert"],
+        ["GET /statistics/waits"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/{table}.csv"] = ["Analyst", "LegalExpert"],
         ["GET /api/statistics/{chart}.svg"] = ["Analyst", "LegalExpert"],

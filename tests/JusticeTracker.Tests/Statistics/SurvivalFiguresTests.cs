@@ -84,6 +84,17 @@ public sealed class SurvivalFiguresTests(AppFixture fixture) : AppTest(fixture)
         var chart = await svg.ReadAsTextAsync();
         Assert.Contains("<title id=\"chart-survival-ReportToVerdict-title\">Still waiting for a verdict, months after the report</title>", chart, StringComparison.Ordinal);
         Assert.Contains("3: 50", chart, StringComparison.Ordinal);
+
+        // Side by side with a country that has no such case: Kenya's curve, and Peru too narrow to publish.
+        var compared = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url("/statistics/waits?wait=ReportToVerdict&by=Country&groups=KE&groups=PE");
+            x.StatusCodeShouldBeOk();
+        });
+        var html = await compared.ReadAsTextAsync();
+        Assert.Matches(@"<th scope=""row"">Kenya</th>\s*<td[^>]*>\s*<span>50</span> <span class=""help"">\(29–68\)</span>", html);
+        Assert.Matches(@"<th scope=""row"">Peru</th>\s*<td colspan=""5"" class=""withheld"">These filters are too narrow</td>", html);
+        Assert.Contains("data-chart=\"waits\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
