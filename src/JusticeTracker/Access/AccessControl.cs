@@ -21,6 +21,9 @@ public static class Policies
     /// <summary>Managing organisations and memberships, and reading the audit log: administrators.</summary>
     public const string Administration = nameof(Administration);
 
+    /// <summary>The network's data quality, counted per organisation: legal experts only.</summary>
+    public const string NetworkQuality = nameof(NetworkQuality);
+
     /// <summary>Aggregated figures after disclosure control, never a case: analysts and the secretariat's legal experts.</summary>
     public const string Statistics = nameof(Statistics);
 
@@ -53,6 +56,7 @@ public static class AccessControl
             .AddPolicy(Policies.Administration, policy => policy.RequireRole(nameof(UserRole.Administrator)))
             .AddPolicy(Policies.Erasure, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
             .AddPolicy(Policies.NoteReview, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
+            .AddPolicy(Policies.NetworkQuality, policy => policy.RequireRole(nameof(UserRole.LegalExpert)))
             .AddPolicy(Policies.Statistics, policy => policy.RequireRole(nameof(UserRole.Analyst), nameof(UserRole.LegalExpert)));
         return builder;
     }

@@ -24,6 +24,7 @@ public static class Web
             .AuthorizeFolder("/Figures", Policies.CaseWork)
             .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AuthorizePage("/Cases/Erase", Policies.Erasure)
+            .AuthorizePage("/Quality/Network", Policies.NetworkQuality)
             .AllowAnonymousToFolder("/Dev")
             .AllowAnonymousToPage("/Language"));
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");

@@ -18,6 +18,8 @@ public static class QualityRegistration
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<QualitySnapshotter>();
+        builder.Services.ConfigureMarten(marten => marten.Schema.For<QualitySnapshot>());
         return builder;
     }
 }

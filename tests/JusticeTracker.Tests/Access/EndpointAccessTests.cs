@@ -32,6 +32,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /imports"] = ["LegalExpert", "MemberLawyer"],
         ["GET /imports/{id:guid}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /quality"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /quality/network"] = ["LegalExpert"],
         ["GET /figures"] = ["LegalExpert", "MemberLawyer"],
         ["GET /reviews"] = ["LegalExpert"],
         ["GET /"] = [SignedIn],

@@ -2,6 +2,7 @@ using System.Globalization;
 using JusticeTracker.Cases;
 using JusticeTracker.Quality;
 using JusticeTracker.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using static JusticeTracker.Tests.Fixtures.Scenarios;
 
 namespace JusticeTracker.Tests.Quality;
@@ -146,5 +147,42 @@ public sealed class DataQualityTests(AppFixture fixture) : AppTest(fixture)
         var expertPage = await expert.ReadAsTextAsync();
         Assert.Contains(theirs.Reference, expertPage, StringComparison.Ordinal);
         Assert.DoesNotContain(mine.Reference, expertPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_network_view_counts_each_organisation_and_country_as_its_own_page_does_and_keeps_each_day()
+    {
+        // Kenya: one case with an award and no claim, one clean. Uganda: one with a fact unknown.
+        var mine = await Host.OpenCaseAs(TestUser.KenyanLawyer, NewCase() with { ForeignOffender = YesNoUnknown.No });
+        await Host.RecordAllAs(TestUser.KenyanLawyer, mine.CaseId, mine.Version, new CompensationAwarded(new Money(5000, "KES")));
+        await Host.OpenCaseAs(TestUser.KenyanLawyer, NewCase() with { ForeignOffender = YesNoUnknown.No });
+        await Host.OpenCaseAs(TestUser.UgandanLawyer, NewCase("UG", "org-ug-1"));
+
+        var store = Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var options = Host.Services.GetRequiredService<DataQualityOptions>();
+        var yesterday = await QualitySnapshots.TakeAsync(store, options, Fixture.Clock.Now.AddDays(-1), CancellationToken.None);
+        var today = await QualitySnapshots.TakeAsync(store, options, Fixture.Clock.Now, CancellationToken.None);
+
+        var kenya = Assert.Single(today.Counts, c => c.OrganisationId == "org-ke-1");
+        Assert.Equal(("KE", 2, 1, 1, 0), (kenya.Country, kenya.Cases, kenya.WithFindings, kenya.ByRule[QualityRule.AwardWithoutClaim], kenya.ByRule[QualityRule.ProfileUnknown]));
+        var uganda = Assert.Single(today.Counts, c => c.OrganisationId == "org-ug-1");
+        Assert.Equal(("UG", 1, 1, 1), (uganda.Country, uganda.Cases, uganda.WithFindings, uganda.ByRule[QualityRule.ProfileUnknown]));
+        Assert.NotEqual(yesterday.Id, today.Id);
+
+        var page = await Host.Scenario(x =>
+        {
+            x.As(TestUser.LegalExpert).Get.Url("/quality/network");
+            x.StatusCodeShouldBeOk();
+        });
+        var html = await page.ReadAsTextAsync();
+        Assert.Contains("2 of 3 cases (67 %) have something to look at.", html, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, @"<th scope=""row"">\d{1,2} \w+ 20\d\d</th>"));
+
+        // Counts of another organisation's cases are for the secretariat only.
+        await Host.Scenario(x =>
+        {
+            x.As(TestUser.KenyanLawyer).Get.Url("/quality/network");
+            x.StatusCodeShouldBe(403);
+        });
     }
 }

@@ -189,7 +189,47 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
             StatisticsRecomputation.Diff($"{when}, as of {day:yyyy-MM-dd}", expected, await StatisticsRecomputation.ReadAsync(DataSource, day), failures);
         }
 
+        await CompareQualityAsync(store, when, failures);
         return [.. timelines.Keys];
+    }
+
+    /// <summary>
+    /// The data-quality findings of every case as the page reads them (the case documents and the
+    /// entry documents that stand) against the same checks run on each case folded from its raw
+    /// events; then the day's network counts against the same recomputation.
+    /// </summary>
+    private async Task CompareQualityAsync(IDocumentStore store, string when, List<string> failures)
+    {
+        var options = new JusticeTracker.Quality.DataQualityOptions();
+        var now = Fixture.Clock.Now;
+        await using var session = store.QuerySession();
+        var expected = new Dictionary<Guid, (string Organisation, string Findings)>();
+        foreach (var stream in (await session.Events.QueryAllRawEvents().ToListAsync()).Where(e => e.Data is CaseOpened or CaseEntry).GroupBy(e => e.StreamId))
+        {
+            var folded = stream.OrderBy(e => e.Version).Aggregate((Case?)null, (c, e) => e.Data is CaseOpened opened ? Case.Open(opened) : c!.Record((CaseEntry)e.Data))!;
+            expected[stream.Key] = (folded.OrganisationId, Describe(JusticeTracker.Quality.DataQuality.Check(folded, [.. folded.Standing], now, options)));
+        }
+
+        foreach (var organisation in expected.Values.Select(v => v.Organisation).Distinct())
+        {
+            foreach (var read in await JusticeTracker.Quality.QualityReader.ForOrganisationAsync(session, organisation, now, options, CancellationToken.None))
+            {
+                if (expected.GetValueOrDefault(read.CaseId).Findings is var wanted && Describe(read.Findings) != wanted)
+                {
+                    failures.Add($"{when}: data quality of case {read.CaseId}: page {Describe(read.Findings)}, raw events {wanted}");
+                }
+            }
+        }
+
+        var snapshot = await JusticeTracker.Quality.QualitySnapshots.TakeAsync(store, options, now, CancellationToken.None);
+        var withFindings = expected.Values.Count(v => v.Findings.Length > 0);
+        if (snapshot.Counts.Sum(c => c.Cases) != expected.Count || snapshot.Counts.Sum(c => c.WithFindings) != withFindings)
+        {
+            failures.Add($"{when}: network data quality counts {snapshot.Counts.Sum(c => c.Cases)} cases, {snapshot.Counts.Sum(c => c.WithFindings)} with findings; raw events {expected.Count}, {withFindings}");
+        }
+
+        static string Describe(IEnumerable<JusticeTracker.Quality.QualityFinding> findings) =>
+            string.Join(';', findings.Select(f => $"{f.Rule}|{f.Track}|{f.Detail}").Order(StringComparer.Ordinal));
     }
 
     /// <summary>
