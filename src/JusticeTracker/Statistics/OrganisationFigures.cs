@@ -35,7 +35,7 @@ public sealed class OrganisationFigures(Reports reports)
     {
         // Only the filters an organisation's figures take: its cases are its place, and they are counted as they stand today.
         filter = filter with { Place = null, AsOf = null };
-        var network = await reports.LatticeAsync(filter.View, null, ct);
+        var network = await reports.RecentLatticeAsync(filter.View, ct);
         var own = new Lattice(network.Domain, network.Measures, await AtomsAsync(session, organisation.Id, filter.View, ct));
         own.ShowAll();
 

@@ -62,6 +62,9 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private readonly ConcurrentDictionary<(ReportFilter Filter, DateOnly Today), (string Stand, DateTimeOffset Checked, Report Report)> cache = new();
     private Generation? current;
 
+    /// <summary>The lattice of each view last decided for today, kept across changes for <see cref="RecentLatticeAsync"/>.</summary>
+    private readonly ConcurrentDictionary<FigureView, Lattice> latest = new();
+
     public static readonly IReadOnlyList<string> TableIds =
         ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
@@ -115,6 +118,23 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     /// <summary>The decided lattice of a view on a date (null: today).</summary>
     public async Task<Lattice> LatticeAsync(FigureView view, DateOnly? asOf, CancellationToken ct) =>
         await LatticeAsync(await GenerationAsync(ct), view, asOf);
+
+    /// <summary>
+    /// Today's decided lattice of a view, waiting at most <see cref="StatisticsOptions.Patience"/>
+    /// after a change for the new one, and meanwhile the one decided before it, as
+    /// <see cref="BuildAsync"/> serves the report kept for a filter.
+    /// </summary>
+    public async Task<Lattice> RecentLatticeAsync(FigureView view, CancellationToken ct)
+    {
+        var deciding = LatticeAsync(await GenerationAsync(ct), view, null);
+        if (!deciding.IsCompleted && latest.TryGetValue(view, out var kept)
+            && await Task.WhenAny(deciding, Task.Delay(options.Patience, clock, ct)) != deciding)
+        {
+            return kept;
+        }
+
+        return await deciding;
+    }
 
     /// <summary>The report for a filter from its decided lattice: every figure a lookup, so it costs no query.</summary>
     public Report Build(ReportFilter filter, Lattice lattice) => new Builder(lattice, disclosure, rates, filter).Build();
@@ -219,6 +239,11 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
 
         var lattice = new Lattice(generation.Domain, generation.Catalogue, await reader.AtomsAsync(view, asOf, ct));
         lattice.Decide(disclosure.K, allForms, later, disclosure.Weakness);
+        if (asOf is null)
+        {
+            latest[view] = lattice;
+        }
+
         return lattice;
     }
 

@@ -47,7 +47,8 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(expert, $"{peruvian.Path}/erase", "erase-case");
             await CheckAsync(expert, "/reviews", "notes-to-review");
             await CheckAsync(expert, "/quality?organisation=org-pe-1", "data-quality-peru");
-            await CheckAsync(expert, "/figures?organisation=org-pe-1&fact=OnlineFacilitated", "figures-peru-online");
+            await CheckAsync(expert, "/figures?organisation=org-pe-1", "figures-peru");
+            await CheckAsync(expert, "/quality/network", "data-quality-network");
         }
 
         await using (var analyst = await Fixture.VisitAsync("demo-analyst", bypassCsp: true))

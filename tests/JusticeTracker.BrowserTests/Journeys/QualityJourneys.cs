@@ -35,4 +35,25 @@ public sealed class QualityJourneys(BrowserFixture fixture) : BrowserTest(fixtur
         await Expect(page.Locator($"main a:text-is('{opened.Reference}')")).ToHaveCountAsync(0);
         await lawyer.ShotAsync("corrected");
     }
+
+    [Fact]
+    public async Task A_legal_expert_counts_the_networks_data_quality_and_follows_an_organisation_to_its_cases()
+    {
+        await using var expert = await Fixture.VisitAsync("demo-legal-expert");
+        var page = expert.Page;
+
+        await expert.GoToAsync("/quality");
+        await page.Locator("main a[href='/quality/network']").ClickAsync();
+        await expert.WaitForPathAsync("/quality/network");
+        await expert.SubmitAsync(page.Locator("main form button[type='submit']"), expectRedirect: true);
+        await expert.WaitForPathAsync("/quality/network");
+        await Expect(page.Locator("p[role='status']")).ToContainTextAsync("cases");
+        await Expect(page.Locator("#organisations + table tbody tr")).Not.ToHaveCountAsync(0);
+        await Expect(page.Locator("#history + table tbody tr")).ToHaveCountAsync(1);
+        await expert.ShotAsync("network");
+
+        await page.Locator("#organisations + table tbody tr th a").First.ClickAsync();
+        await expert.WaitForPathAsync("/quality\\?organisation=.*");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Data quality");
+    }
 }
