@@ -96,23 +96,19 @@ public sealed class IndexModel(IQuerySession session, OrganisationFigures figure
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         Me = CurrentUser.From(User);
-        Organisations = await session.Query<Organisation>().OrderBy(o => o.Name).ToListAsync(ct);
-        if (!Me.IsLegalExpert)
+        var choice = await OrganisationChoice.ResolveAsync(session, Me, Organisation, ct);
+        Organisations = choice.All;
+        if (choice.Refused)
         {
-            // A member lawyer sees their own organisation; naming another is refused, not ignored.
-            if (Organisation is not null && Organisation != Me.OrganisationId)
-            {
-                return Forbid();
-            }
-
-            Organisation = Me.OrganisationId;
+            return Forbid();
         }
 
-        Organisation ??= Organisations.Count > 0 ? Organisations[0].Id : null;
-        if (Organisations.FirstOrDefault(o => o.Id == Organisation) is not { } organisation)
+        if (choice.Chosen is not { } organisation)
         {
             return NotFound();
         }
+
+        Organisation = organisation.Id;
 
         Domain = await reports.DomainAsync(ct);
 

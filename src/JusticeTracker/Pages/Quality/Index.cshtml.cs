@@ -69,23 +69,19 @@ public sealed class IndexModel(IQuerySession session, DataQualityOptions options
     {
         HttpContext.Action(AuditActions.QualityRead);
         Me = CurrentUser.From(User);
-        Organisations = await session.Query<Organisation>().OrderBy(o => o.Name).ToListAsync(ct);
-        if (!Me.IsLegalExpert)
+        var choice = await OrganisationChoice.ResolveAsync(session, Me, Organisation, ct);
+        Organisations = choice.All;
+        if (choice.Refused)
         {
-            // A member lawyer sees their own organisation; naming another is refused, not ignored.
-            if (Organisation is not null && Organisation != Me.OrganisationId)
-            {
-                return Forbid();
-            }
-
-            Organisation = Me.OrganisationId;
+            return Forbid();
         }
 
-        Organisation ??= Organisations.Count > 0 ? Organisations[0].Id : null;
-        if (Organisation is null || Organisations.All(o => o.Id != Organisation))
+        if (choice.Chosen is null)
         {
             return NotFound();
         }
+
+        Organisation = choice.Chosen.Id;
 
         Cases = await QualityReader.ForOrganisationAsync(session, Organisation, clock.GetUtcNow(), options, ct);
         return null;
