@@ -125,27 +125,11 @@ public sealed class FollowUpTrigger : BatchSubscription
 /// Sweeps once an hour for cases whose planned check has come. Scheduled reminders are durable and
 /// normally arrive on time; the sweep is the safety net, and it catches up after a long stop.
 /// </summary>
-public sealed partial class FollowUpSweeper(IServiceProvider services, ILogger<FollowUpSweeper> logger) : BackgroundService
+public sealed class FollowUpSweeper(IServiceProvider services, ILogger<FollowUpSweeper> logger) : Hosting.HourlyJob(logger)
 {
-    private static readonly TimeSpan Every = TimeSpan.FromHours(1);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The hourly follow-up sweep could not be started; it will be tried again in an hour")]
-    private static partial void SweepFailed(ILogger logger, Exception exception);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                using var scope = services.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new FollowUpSweep());
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                SweepFailed(logger, ex);
-            }
-        }
+        using var scope = services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new FollowUpSweep());
     }
 }

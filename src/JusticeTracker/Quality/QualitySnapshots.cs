@@ -58,32 +58,16 @@ public static class QualitySnapshots
 /// is there, and takes it if not. Two nodes that look at once both take it and store the same
 /// counts under the same id; nothing is counted twice.
 /// </summary>
-public sealed partial class QualitySnapshotter(IServiceProvider services, TimeProvider clock, ILogger<QualitySnapshotter> logger) : BackgroundService
+public sealed class QualitySnapshotter(IServiceProvider services, TimeProvider clock, ILogger<QualitySnapshotter> logger) : Hosting.HourlyJob(logger)
 {
-    private static readonly TimeSpan Every = TimeSpan.FromHours(1);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The data-quality snapshot could not be taken; it will be tried again in an hour")]
-    private static partial void SnapshotFailed(ILogger logger, Exception exception);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var store = services.GetRequiredService<IDocumentStore>();
+        var now = clock.GetUtcNow();
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<QualitySnapshot>(QualitySnapshot.IdOf(now), ct) is null)
         {
-            try
-            {
-                var store = services.GetRequiredService<IDocumentStore>();
-                var now = clock.GetUtcNow();
-                await using var session = store.QuerySession();
-                if (await session.LoadAsync<QualitySnapshot>(QualitySnapshot.IdOf(now), stoppingToken) is null)
-                {
-                    await QualitySnapshots.TakeAsync(store, services.GetRequiredService<DataQualityOptions>(), now, stoppingToken);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                SnapshotFailed(logger, ex);
-            }
+            await QualitySnapshots.TakeAsync(store, services.GetRequiredService<DataQualityOptions>(), now, ct);
         }
     }
 }

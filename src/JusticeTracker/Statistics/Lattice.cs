@@ -112,6 +112,13 @@ public sealed class Lattice
 
     public int Figure(int place, int year, int age, int sex) => (((place * YearCount) + year) * Ages + age) * Sexes + sex;
 
+    /// <summary>The figure a filter asks for: its place, year, age band and sex (each "any" when not set).</summary>
+    public int Figure(ReportFilter filter) => Figure(
+        Domain.PlaceIndex(filter.Place) ?? throw new ArgumentException($"Unknown place {filter.Place}.", nameof(filter)),
+        Domain.YearIndex(filter.Year) ?? throw new ArgumentException($"Unknown year {filter.Year}.", nameof(filter)),
+        filter.AgeBand is { } a ? 1 + (int)a : 0,
+        filter.Sex is { } s ? 1 + (int)s : 0);
+
     public (int Place, int Year, int Age, int Sex) Coordinates(int figure) =>
         (figure / (Sexes * Ages * YearCount), figure / (Sexes * Ages) % YearCount, figure / Sexes % Ages, figure % Sexes);
 

@@ -85,7 +85,7 @@ public sealed class OrganisationFigures(Reports reports)
         var domain = network.Domain;
         var measures = network.Measures;
         var k = reports.Disclosure.K;
-        int FigureOf(int place) => network.Figure(place, domain.YearIndex(filter.Year) ?? 0, filter.AgeBand is { } a ? 1 + (int)a : 0, filter.Sex is { } s ? 1 + (int)s : 0);
+        int FigureOf(int place) => network.Figure(filter with { Place = place == 0 ? null : domain.Places[place].Code });
         int IndexOf(MeasureName m) => measures.IndexOf(m.Family, m.Name);
         static bool Small(int n, int k) => n > 0 && n < k;
 

@@ -333,11 +333,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
     private static readonly (Track Track, string Step)[] HappenedColumns =
         [(Track.CriminalJustice, "Reported"), (Track.CriminalJustice, "Convicted"), (Track.Recovery, "ServiceStarted"), (Track.Compensation, "Awarded"), (Track.Compensation, "Paid")];
 
-    private int FigureOf(ReportFilter f) => lattice.Figure(
-        domain.PlaceIndex(f.Place) ?? throw new ArgumentException($"Unknown place {f.Place}.", nameof(f)),
-        domain.YearIndex(f.Year) ?? throw new ArgumentException($"Unknown year {f.Year}.", nameof(f)),
-        f.AgeBand is { } a ? 1 + (int)a : 0,
-        f.Sex is { } s ? 1 + (int)s : 0);
+    private int FigureOf(ReportFilter f) => lattice.Figure(f);
 
     private Published Count(MeasureName measure, int figure) => disclosure.Count(lattice, IndexOf(measure), figure);
 
