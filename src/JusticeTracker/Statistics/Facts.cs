@@ -44,6 +44,16 @@ public readonly record struct FigureView(ExploitationForm? Form = null, ProfileF
 
     public override string ToString() => Key;
 
+    /// <summary>
+    /// Whether a view's figures include a measure. A fact's view holds what its reports read
+    /// (cases, funnels, barriers, durations, compensation, rights), not the survival counts or a
+    /// step's years: curves and "what happened" are not offered by a fact of the profile, and each
+    /// of those figures would cost a row per case in every fact it answers yes to.
+    /// </summary>
+    public static bool Carries(string viewKey, string family, string measure) =>
+        !viewKey.StartsWith(FactPrefix, StringComparison.Ordinal)
+        || (family != Families.Survival && !measure.Contains(Measures.PeriodMark, StringComparison.Ordinal));
+
     /// <summary>A case's answer to one profile fact.</summary>
     public static YesNoUnknown AnswerOf(CaseProfile profile, ProfileFact fact) => fact switch
     {
@@ -117,7 +127,10 @@ public static class Facts
         {
             foreach (var ((family, measure), value) in figures)
             {
-                facts[new FactKey(cell, family, measure)] = value;
+                if (FigureView.Carries(cell.Form, family, measure))
+                {
+                    facts[new FactKey(cell, family, measure)] = value;
+                }
             }
         }
 

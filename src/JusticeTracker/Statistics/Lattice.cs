@@ -273,9 +273,11 @@ public sealed class Lattice
             }
 
             var s = shown[m] = new bool[FigureCount];
+            var acrossYearsOnly = Measures.AcrossYearsOnly[m];
             for (var f = 0; f < FigureCount; f++)
             {
-                s[f] = v[f] >= k && !IsHidden(f) && laterDates.All(later => !Small(Math.Abs(later.Value(m, f) - v[f]), k));
+                s[f] = v[f] >= k && !IsHidden(f) && (!acrossYearsOnly || Coordinates(f).Year == 0)
+                    && laterDates.All(later => !Small(Math.Abs(later.Value(m, f) - v[f]), k));
             }
         }
 

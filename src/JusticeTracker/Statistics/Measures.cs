@@ -64,7 +64,7 @@ public sealed class MeasureCatalogue
 
                 // The years a step was reached in split its cases, with the years before and after the listed ones.
                 IEnumerable<string> periods = [.. years.Select(y => y.ToString(CultureInfo.InvariantCulture)), Measures.EarlierYears, Measures.LaterYears];
-                all.AddRange(periods.Select(p => new Measure(Measures.StepIn(track, steps[i], p).Key, [step.Key], step.Key, "period")));
+                all.AddRange(periods.Select(p => new Measure(Measures.StepIn(track, steps[i], p).Key, [step.Key], step.Key, PeriodSplit)));
             }
         }
 
@@ -154,7 +154,19 @@ public sealed class MeasureCatalogue
         Subsets = [.. all.Select((_, i) => Enumerable.Range(0, all.Count).Where(other => Supersets[other].Contains(i)).ToArray())];
         PartitionsOf = [.. all.Select((_, i) => Partitions.Where(p => p.Parent == i || p.Parts.Contains(i)).ToArray())];
         AllCasesIndex = IndexOf(Families.Cases, "All");
+        AcrossYearsOnly = [.. all.Select(m => m.Split == PeriodSplit)];
     }
+
+    /// <summary>The split of a step's cases by the year they reached it.</summary>
+    public const string PeriodSplit = "period";
+
+    /// <summary>
+    /// Measures published only over every year of opening: a step reached in a year is read for
+    /// the cases of any year of opening (the "what happened" count). Their figures for one year of
+    /// opening stay unknowns to a reader, so disclosure control never spends work on them, and
+    /// they cannot be differenced against the year they were reached.
+    /// </summary>
+    public IReadOnlyList<bool> AcrossYearsOnly { get; }
 
     /// <summary>The milestone step a duration's cases have all reached.</summary>
     public static readonly IReadOnlyList<(string Name, (Track Track, string Step) Step)> DurationSteps =

@@ -67,11 +67,9 @@ public sealed class OrganisationFigures(Reports reports)
             foreach (var stored in chunk)
             {
                 var @case = stored with { Entries = [.. entries[stored.Id]] };
-                var figures = Facts.Figures(@case);
-                foreach (var cell in Facts.CellsOf(@case).Where(c => c.Form == view))
+                foreach (var (key, value) in Facts.Of(@case).Where(f => f.Key.Cell.Form == view))
                 {
-                    var (age, sex) = (cell.AgeBand.ToString(), cell.Sex.ToString());
-                    rows.AddRange(figures.Select(f => new AtomRow(cell.Country, cell.Year, age, sex, $"{f.Key.Family}/{f.Key.Measure}", f.Value)));
+                    rows.Add(new AtomRow(key.Cell.Country, key.Cell.Year, key.Cell.AgeBand.ToString(), key.Cell.Sex.ToString(), $"{key.Family}/{key.Measure}", value));
                 }
             }
         }

@@ -107,6 +107,11 @@ public sealed record ReportFilter(
             // Figures are kept for one form's cases or one fact's, not for both at once.
             problems["fact"] = [texts["Choose a form of exploitation or a fact of the profile, not both."].Value];
         }
+        else if (filter is { Count: CountBasis.Happened, Fact: not null })
+        {
+            // A fact's figures do not keep the year each step was reached (FigureView.Carries).
+            problems["fact"] = [texts["Counting what happened in a year is not offered for a fact of the profile: remove the fact."].Value];
+        }
 
         return (filter, problems);
     }

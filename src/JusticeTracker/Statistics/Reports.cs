@@ -294,7 +294,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Claims(figure),
             ChildFriendlyMeasures(figure),
             Rights(figure),
-            .. Facts.Waits.Select(w => Survival(w.Name, figure)),
+            .. filter.Fact is null ? Facts.Waits.Select(w => Survival(w.Name, figure)) : [],
         ];
         return new Report(filter, disclosure.K, population, null, tables);
     }

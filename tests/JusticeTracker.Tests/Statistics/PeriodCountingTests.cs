@@ -2,6 +2,7 @@ using JusticeTracker.Cases;
 using JusticeTracker.Cases.Recording;
 using JusticeTracker.Statistics;
 using JusticeTracker.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using static JusticeTracker.Tests.Fixtures.Scenarios;
 
 namespace JusticeTracker.Tests.Statistics;
@@ -110,5 +111,14 @@ public sealed class PeriodCountingTests(AppFixture fixture) : AppTest(fixture)
             x.StatusCodeShouldBe(400);
         });
         Assert.Contains("Choose a year", await refused.ReadAsTextAsync(), StringComparison.Ordinal);
+
+        // The year a step was reached is published over every year of opening only: the 12
+        // convicted in 2025 are never shown for cases opened in 2023, so the two splits of the
+        // same cases cannot be set against each other.
+        var lattice = await Host.Services.GetRequiredService<Reports>().LatticeAsync(FigureView.AllCases, null, CancellationToken.None);
+        var inYear = lattice.Measures.IndexOf(Measures.StepIn(Track.CriminalJustice, "Convicted", "2025").Key)!.Value;
+        Assert.Equal(12, lattice.Value(inYear, lattice.Figure(new ReportFilter(Year: 2023))));
+        Assert.True(lattice.IsShown(inYear, lattice.Figure(new ReportFilter())));
+        Assert.False(lattice.IsShown(inYear, lattice.Figure(new ReportFilter(Year: 2023))));
     }
 }

@@ -36,6 +36,23 @@ public sealed class ProfileFactsTests(AppFixture fixture) : AppTest(fixture)
         var narrowed = await Host.GetAs<Report>(TestUser.Analyst, "/api/statistics?fact=OnlineFacilitated");
         Assert.Equal(12, narrowed.Cases.Value);
         Assert.Equal(12, OnlineFacilitated(narrowed));
+
+        // A fact's figures keep no waits: its report has no survival table rather than an empty one.
+        Assert.Contains(report.Tables, t => t.Id.StartsWith("survival-", StringComparison.Ordinal));
+        Assert.DoesNotContain(narrowed.Tables, t => t.Id.StartsWith("survival-", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/statistics?fact=Disability&year=2025&count=Happened", "Counting what happened in a year is not offered for a fact of the profile: remove the fact.")]
+    [InlineData("/statistics/waits?fact=Disability&by=Country", "Waits are not compared for a fact of the profile: remove the fact.")]
+    public async Task what_a_fact_does_not_keep_is_refused_with_a_reason(string url, string message)
+    {
+        var result = await Host.Scenario(x =>
+        {
+            x.As(TestUser.Analyst).Get.Url(url);
+            x.StatusCodeShouldBe(url.StartsWith("/api/", StringComparison.Ordinal) ? 400 : 200);
+        });
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(message), await result.ReadAsTextAsync(), StringComparison.Ordinal);
     }
 
     private static decimal? OnlineFacilitated(Report report) =>

@@ -63,6 +63,13 @@ public sealed class WaitsModel(Reports reports, FilterBudget budget, IStringLoca
             ModelState.AddModelError(field, messages[0]);
         }
 
+        if (Filter.Fact is not null)
+        {
+            // A fact's figures hold no waits (FigureView.Carries).
+            ModelState.AddModelError("fact", texts["Waits are not compared for a fact of the profile: remove the fact."]);
+            return Page();
+        }
+
         if (read.OverBudget is not null)
         {
             ModelState.AddModelError(string.Empty, read.OverBudget);
