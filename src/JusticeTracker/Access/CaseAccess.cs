@@ -59,6 +59,12 @@ public static class AuditActions
     public const string CaseList = "case.list";
     public const string CaseErase = "case.erase";
 
+    /// <summary>A transfer to another organisation asked for (or made directly by a legal expert); the detail names both organisations, the reason and the consent basis.</summary>
+    public const string CaseTransferRequest = "case.transfer-request";
+
+    /// <summary>A transfer accepted, declined or withdrawn; audited for whoever answers, the receiver or the sender.</summary>
+    public const string CaseTransferAnswer = "case.transfer-answer";
+
     /// <summary>A legal expert accepted or redacted a note held for review; the detail says which, never the text.</summary>
     public const string NoteReview = "note.review";
 

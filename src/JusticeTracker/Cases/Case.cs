@@ -60,6 +60,9 @@ public sealed record BarrierState(
     public bool IsOpen => OvercomeBy is null;
 }
 
+/// <summary>Where an accepted transfer moved the case, and the stream position of the acceptance.</summary>
+public sealed record Moved(string OrganisationId, string Country, long Position);
+
 /// <summary>The latest standing assessment of one right.</summary>
 public sealed record RightState(ChildRight Right, RightRespect Respect, FuzzyDate AssessedOn);
 
@@ -78,7 +81,9 @@ public sealed record Case : ILongVersioned, IWritable
     public long Version { get; set; }
 
     public required string Reference { get; init; }
+    /// <summary>Where the case is pursued and who pursues it: as opened, or as the last accepted transfer left it.</summary>
     public required string Country { get; init; }
+
     public required string OrganisationId { get; init; }
 
     /// <summary>The profile as it stands: the latest standing correction, or the one the case was opened with.</summary>
@@ -137,12 +142,31 @@ public sealed record Case : ILongVersioned, IWritable
     /// <summary>How many review events the stream holds, to know each entry's place in it.</summary>
     public int ReviewEvents { get; init; }
 
+    /// <summary>Every request to move the case to another organisation, waiting and past, in the order asked.</summary>
+    public ImmutableList<Transferring.CaseTransfer> Transfers { get; init; } = [];
+
+    /// <summary>How many transfer events the stream holds, to know each entry's place in it.</summary>
+    public int TransferEvents { get; init; }
+
+    /// <summary>The organisation a waiting transfer request asks to take the case: kept in a column of its own for the receiver's list.</summary>
+    public string? TransferTo { get; init; }
+
+    /// <summary>
+    /// The last accepted transfer: where the case went, and its place in the stream. A profile
+    /// recorded before it keeps its other facts, but the organisation and the country are the
+    /// transfer's, even when a later correction or retraction brings that older profile back.
+    /// </summary>
+    public Moved? LastMove { get; init; }
+
+    [JsonIgnore]
+    public Transferring.CaseTransfer? PendingTransfer => TransferTo is null ? null : Transfers.FindLast(t => t.IsPending);
+
     /// <summary>
     /// The stream version the next event takes. Counted rather than read from <see cref="Version"/>:
     /// an inline projection in Quick append mode sees new events without their version.
     /// </summary>
     [JsonIgnore]
-    public long NextPosition => 2L + EntryCount + FollowUpEvents + ReviewEvents;
+    public long NextPosition => 2L + EntryCount + FollowUpEvents + ReviewEvents + TransferEvents;
 
     /// <summary>
     /// The version at which the case's entries last changed. Someone who saw this version or a later
@@ -158,7 +182,7 @@ public sealed record Case : ILongVersioned, IWritable
 
     /// <summary>An entry's command id becomes its id: a command carried out is an entry, here or on another case.</summary>
     public async ValueTask<CommandSeen> SeenAsync(IQuerySession session, Guid commandId, CancellationToken ct) =>
-        Entries.Any(e => e.Id == commandId) ? CommandSeen.Here
+        Entries.Any(e => e.Id == commandId) || Transfers.Any(t => t.Id == commandId) ? CommandSeen.Here
         : await session.LoadAsync<Reading.CaseEntryView>(commandId, ct) is { } view ? (view.CaseId == Id ? CommandSeen.Here : CommandSeen.Elsewhere)
         : CommandSeen.Never;
 
@@ -232,6 +256,48 @@ public sealed record Case : ILongVersioned, IWritable
 
         var found = FollowUps.Find(f => f.Id == e.FollowUpId);
         return found is null ? counted : counted with { FollowUps = FollowUps.Replace(found, found.Apply(e, position)) };
+    }
+
+    /// <summary>
+    /// A transfer asked for, accepted, declined or withdrawn. It is not an entry: an accepted one
+    /// moves the case to the receiving organisation (and its country), with its whole history.
+    /// </summary>
+    public Case WithTransfer(Transferring.ITransferEvent e)
+    {
+        var position = NextPosition;
+        var counted = this with { TransferEvents = TransferEvents + 1 };
+        var transfer = Transfers.Find(t => t.Id == e.TransferId);
+        switch (e)
+        {
+            case Transferring.TransferRequested requested when transfer is null:
+                return counted with
+                {
+                    Transfers = Transfers.Add(new Transferring.CaseTransfer(
+                        requested.TransferId, requested.FromOrganisation, requested.ToOrganisation, Country, requested.Country, requested.Reason, requested.Basis, requested.By, requested.At)),
+                    TransferTo = requested.ToOrganisation,
+                };
+            case Transferring.TransferAccepted accepted:
+                // A fold of the entries alone (the statistics) never saw the request: the
+                // acceptance carries where the case goes.
+                var moved = counted with
+                {
+                    OrganisationId = accepted.ToOrganisation,
+                    Country = accepted.Country,
+                    Profile = Profile with { OrganisationId = accepted.ToOrganisation, Country = accepted.Country },
+                    LastMove = new Moved(accepted.ToOrganisation, accepted.Country, position),
+                    TransferTo = null,
+                };
+                return transfer is null ? moved : moved with { Transfers = Transfers.Replace(transfer, Answered(transfer, Transferring.TransferOutcome.Accepted, accepted.By, accepted.At)) };
+            case Transferring.TransferDeclined declined when transfer is not null:
+                return counted with { Transfers = Transfers.Replace(transfer, Answered(transfer, Transferring.TransferOutcome.Declined, declined.By, declined.At)), TransferTo = null };
+            case Transferring.TransferWithdrawn withdrawn when transfer is not null:
+                return counted with { Transfers = Transfers.Replace(transfer, Answered(transfer, Transferring.TransferOutcome.Withdrawn, withdrawn.By, withdrawn.At)), TransferTo = null };
+            default:
+                return counted;
+        }
+
+        static Transferring.CaseTransfer Answered(Transferring.CaseTransfer transfer, Transferring.TransferOutcome outcome, Recorder by, DateTimeOffset at) =>
+            transfer with { Outcome = outcome, AnsweredBy = by, AnsweredAt = at };
     }
 
     /// <summary>
@@ -421,6 +487,13 @@ public sealed record Case : ILongVersioned, IWritable
         };
         var next = Entries.Where(e => e.IsStanding).Aggregate(start, (c, e) => c.Step(e.Event));
 
+        // The profile that stands may be older than the last transfer: the case stays where it went.
+        var profiledAt = Entries.FindLast(e => e.IsStanding && e.Event is ProfileCorrected)?.Position ?? 1;
+        if (LastMove is { } move && move.Position > profiledAt)
+        {
+            next = next with { Profile = next.Profile with { OrganisationId = move.OrganisationId, Country = move.Country } };
+        }
+
         var overcome = Entries.Where(e => e.IsStanding && e.Event is BarrierOvercome)
             .GroupBy(e => Resolve(Entries, ((BarrierOvercome)e.Event).BarrierId))
             .ToDictionary(g => g.Key, g => g.First().Id);
@@ -449,6 +522,7 @@ public sealed partial class CaseProjection : SingleStreamProjection<Case, Guid>
             CaseEntry entry when snapshot is not null => snapshot.Record(entry, history),
             FollowUps.IFollowUpEvent followUp when snapshot is not null => snapshot.WithFollowUp(followUp),
             INoteReviewEvent review when snapshot is not null => snapshot.WithReview(review),
+            Transferring.ITransferEvent transfer when snapshot is not null => snapshot.WithTransfer(transfer),
             _ => snapshot,
         };
 

@@ -48,6 +48,17 @@ public sealed class FollowUpViewProjection : IProjection
 {
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        // A case moved to another organisation takes its follow-ups with it, to the receiver's lists.
+        foreach (var e in events.Where(e => e.Data is Cases.Transferring.TransferAccepted))
+        {
+            var moved = (Cases.Transferring.TransferAccepted)e.Data;
+            foreach (var view in await operations.Query<FollowUpView>().Where(v => v.CaseId == e.StreamId).ToListAsync(cancellation))
+            {
+                (view.OrganisationId, view.Country) = (moved.ToOrganisation, moved.Country);
+                operations.Store(view);
+            }
+        }
+
         var followUps = events.Where(e => e.Data is IFollowUpEvent).ToList();
         if (followUps.Count == 0)
         {

@@ -6,6 +6,7 @@ using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Reviewing;
+using JusticeTracker.Cases.Transferring;
 using JusticeTracker.FollowUps;
 using JusticeTracker.Statistics;
 using Marten;
@@ -156,6 +157,9 @@ public static class CaseStore
         // Doubtful notes: review events on the case, and the legal experts' queue. The queue holds
         // no text, and a redaction rewrites the event that held it (ADR 16).
         options.Events.AddEventTypes([typeof(NoteHeldForReview), typeof(NoteAccepted), typeof(NoteRedacted)]);
+
+        // Transfers between organisations: events on the case; the receiver's list reads a column.
+        options.Events.AddEventTypes([typeof(TransferRequested), typeof(TransferAccepted), typeof(TransferDeclined), typeof(TransferWithdrawn)]);
         options.Projections.Add(new NoteToReviewProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<NoteToReview>().Index(v => v.HeldAt).Index(v => v.CaseId);
 
@@ -166,6 +170,7 @@ public static class CaseStore
         options.Schema.For<Case>()
             .Duplicate(c => c.Reference, configure: index => index.IsUnique = true)
             .Duplicate(c => c.OrganisationId)
+            .Duplicate(c => c.TransferTo)
             .Duplicate(c => c.LastActivityAt)
 
             // The case lists' default order, newest activity first and then by reference, read

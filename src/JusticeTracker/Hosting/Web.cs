@@ -22,6 +22,7 @@ public static class Web
             .AuthorizeFolder("/Imports", Policies.CaseWork)
             .AuthorizeFolder("/Quality", Policies.CaseWork)
             .AuthorizeFolder("/Figures", Policies.CaseWork)
+            .AuthorizeFolder("/Transfers", Policies.CaseWork)
             .AuthorizeFolder("/Reviews", Policies.NoteReview)
             .AuthorizePage("/Cases/Erase", Policies.Erasure)
             .AuthorizePage("/Quality/Network", Policies.NetworkQuality)

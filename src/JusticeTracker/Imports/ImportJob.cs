@@ -220,7 +220,7 @@ public static class UndoImportHandler
             caseIds = [.. (await query.Query<ImportChunk>().Where(c => c.BatchId == batch.Id).ToListAsync(ct)).OrderBy(c => c.Index).SelectMany(c => c.CaseIds)];
         }
 
-        var done = 0;
+        var (done, movedAway) = (0, 0);
         foreach (var group in caseIds.Chunk(RunImportHandler.CasesPerTransaction))
         {
             ct.ThrowIfCancellationRequested();
@@ -233,8 +233,16 @@ public static class UndoImportHandler
                 {
                     // Locked as an erasure locks it, so a follow-up check in flight cannot outlive the case.
                     var stream = await session.Events.FetchForExclusiveWriting<Case>(caseId, ct);
+                    // A case moved to another organisation since (or on its way there) is no
+                    // longer the batch's to undo: erasing it would take another organisation's case.
                     if (stream.Aggregate is not { } @case)
                     {
+                        continue;
+                    }
+
+                    if (@case.OrganisationId != batch.OrganisationId || @case.PendingTransfer is not null)
+                    {
+                        movedAway++;
                         continue;
                     }
 
@@ -261,6 +269,6 @@ public static class UndoImportHandler
             await finish.SaveChangesAsync(ct);
         }
 
-        await audit.AppendAsync(RunImportHandler.Line(batch, message.UserId, AuditActions.ImportUndo, $"{caseIds.Count} cases erased", clock.GetUtcNow()), ct);
+        await audit.AppendAsync(RunImportHandler.Line(batch, message.UserId, AuditActions.ImportUndo, movedAway == 0 ? $"{caseIds.Count} cases erased" : $"{caseIds.Count - movedAway} cases erased, {movedAway} kept (moved to another organisation)", clock.GetUtcNow()), ct);
     }
 }

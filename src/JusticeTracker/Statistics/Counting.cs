@@ -1,5 +1,6 @@
 using System.Globalization;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Transferring;
 
 namespace JusticeTracker.Statistics;
 
@@ -11,7 +12,8 @@ namespace JusticeTracker.Statistics;
 public static class Counting
 {
     /// <summary>
-    /// Counts one event of a case (<see cref="CaseOpened"/> or a <see cref="CaseEntry"/>): folds
+    /// Counts one event of a case (<see cref="CaseOpened"/>, a <see cref="CaseEntry"/>, or a
+    /// <see cref="TransferAccepted"/>, which may move it to another country): folds
     /// the case, adds what changed to the sums on the day the event was recorded, and to the
     /// case's history of changes, which erasure takes back out.
     /// </summary>
@@ -21,10 +23,18 @@ public static class Counting
         {
             CaseOpened opened => Case.Open(opened),
             CaseEntry entry when before.Case is not null => before.Case.Record(entry),
+
+            // A case moved to another country counts there from the day it moved.
+            TransferAccepted moved when before.Case is not null => before.Case.WithTransfer(moved),
             _ => before.Case,
         });
         statistics.Version = version;
-        var day = DateOnly.FromDateTime((data is CaseOpened o ? o.RecordedAt : ((CaseEntry)data).Entry.RecordedAt).UtcDateTime);
+        var day = DateOnly.FromDateTime((data switch
+        {
+            CaseOpened o => o.RecordedAt,
+            TransferAccepted t => t.At,
+            _ => ((CaseEntry)data).Entry.RecordedAt,
+        }).UtcDateTime);
         foreach (var (key, value) in Counted.Difference(before, after))
         {
             sums.Add(key, day, value);

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Transferring;
 using Marten;
 using Marten.Events.Projections;
 using Weasel.Postgresql;
@@ -89,7 +90,7 @@ public sealed class StatisticsProjection : IProjection
         {
             switch (e.Data)
             {
-                case CaseOpened or CaseEntry:
+                case CaseOpened or CaseEntry or TransferAccepted:
                     var statistics = stored.Of(e.StreamId);
                     if (!cases.TryGetValue(e.StreamId, out var before))
                     {
@@ -146,7 +147,7 @@ public sealed class StatisticsProjection : IProjection
 
         public static async Task<Stored> LoadAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
         {
-            var caseIds = events.Where(e => e.Data is CaseOpened or CaseEntry).Select(e => e.StreamId).Distinct().ToList();
+            var caseIds = events.Where(e => e.Data is CaseOpened or CaseEntry or TransferAccepted).Select(e => e.StreamId).Distinct().ToList();
             var erasedIds = events.Select(e => e.Data).OfType<CaseErased>().Select(e => e.StatisticsId).Distinct().ToList();
             if (caseIds.Count == 0 && erasedIds.Count == 0)
             {

@@ -48,7 +48,7 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         var clock = Stopwatch.StartNew();
         var serializer = store.Options.Serializer();
         var graph = (Marten.Events.EventGraph)((StoreOptions)store.Options).Events;
-        var caseTypes = new[] { typeof(CaseOpened) }
+        var caseTypes = new[] { typeof(CaseOpened), typeof(Cases.Transferring.TransferAccepted) }
             .Concat(typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract))
             .ToDictionary(t => graph.EventMappingFor(t).EventTypeName, t => t);
         var erasedType = graph.EventMappingFor(typeof(CaseErased)).EventTypeName;

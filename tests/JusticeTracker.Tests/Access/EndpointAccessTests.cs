@@ -28,6 +28,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /cases/{caseId:guid}/record"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/profile"] = ["LegalExpert", "MemberLawyer"],
         ["GET /cases/{caseId:guid}/erase"] = ["LegalExpert"],
+        ["GET /cases/{caseId:guid}/transfer"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /transfers"] = ["LegalExpert", "MemberLawyer"],
         ["GET /follow-ups"] = ["LegalExpert", "MemberLawyer"],
         ["GET /imports"] = ["LegalExpert", "MemberLawyer"],
         ["GET /imports/{id:guid}"] = ["LegalExpert", "MemberLawyer"],
@@ -46,6 +48,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["GET /api/cases/{caseId}/timeline"] = ["LegalExpert", "MemberLawyer"],
         ["POST /api/cases/{caseId}/entries"] = ["LegalExpert", "MemberLawyer"],
         ["POST /api/cases/{caseId}/erasure"] = ["LegalExpert"],
+        ["POST /api/cases/{caseId}/transfers"] = ["LegalExpert", "MemberLawyer"],
+        ["POST /api/cases/{caseId}/transfers/{transferId}"] = ["LegalExpert", "MemberLawyer"],
         ["POST /api/cases/{caseId}/follow-ups/{followUpId}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /api/follow-ups"] = ["LegalExpert", "MemberLawyer"],
         ["GET /api/reviews"] = ["LegalExpert"],
@@ -100,7 +104,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{transferId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 + (key.EndsWith("/record", StringComparison.Ordinal) ? "?kind=InvestigationOpened" : "");
             foreach (var (role, user) in users)
             {

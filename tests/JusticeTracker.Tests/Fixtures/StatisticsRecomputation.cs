@@ -1,5 +1,6 @@
 using System.Globalization;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Transferring;
 using JusticeTracker.Statistics;
 using Marten;
 using Npgsql;
@@ -17,6 +18,8 @@ public static class StatisticsRecomputation
     {
         CaseOpened opened => opened.RecordedAt,
         CaseEntry entry => entry.Entry.RecordedAt,
+        TransferRequested requested => requested.At,
+        TransferAccepted accepted => accepted.At,
         _ => throw new ArgumentException($"Not a case event: {e.GetType().Name}", nameof(e)),
     }).UtcDateTime);
 
@@ -26,13 +29,18 @@ public static class StatisticsRecomputation
         await using var session = store.QuerySession();
         var events = await session.Events.QueryAllRawEvents().ToListAsync();
         var timelines = new Dictionary<Guid, List<Snapshot>>();
-        foreach (var stream in events.Where(e => e.Data is CaseOpened or CaseEntry).GroupBy(e => e.StreamId))
+        foreach (var stream in events.Where(e => e.Data is CaseOpened or CaseEntry or TransferRequested or TransferAccepted).GroupBy(e => e.StreamId))
         {
             Case? state = null;
             var timeline = new List<Snapshot>();
             foreach (var e in stream.OrderBy(e => e.Version))
             {
-                state = e.Data is CaseOpened opened ? Case.Open(opened) : state!.Record((CaseEntry)e.Data);
+                state = e.Data switch
+                {
+                    CaseOpened opened => Case.Open(opened),
+                    ITransferEvent transfer => state!.WithTransfer(transfer),
+                    _ => state!.Record((CaseEntry)e.Data),
+                };
                 var day = Day(e.Data);
                 if (timeline.Count > 0 && day < timeline[^1].Day)
                 {

@@ -47,7 +47,14 @@ public static class SummaryOracle
             yield return $"tracks {string.Join(", ", @case.Tracks)} and {@case.Status}; expected {string.Join(", ", tracks)} and {caseStatus}";
         }
 
-        var profile = standing.OfType<ProfileCorrected>().LastOrDefault()?.Profile ?? @case.OpenedProfile;
+        // The organisation and the country are the last move's when it came after the profile that stands.
+        var source = @case.Entries.LastOrDefault(e => e.IsStanding && e.Event is ProfileCorrected);
+        var profile = (source?.Event as ProfileCorrected)?.Profile ?? @case.OpenedProfile;
+        if (@case.LastMove is { } move && move.Position > (source?.Position ?? 1))
+        {
+            profile = profile! with { OrganisationId = move.OrganisationId, Country = move.Country };
+        }
+
         if (!Equals(profile, @case.Profile))
         {
             yield return "the profile is not the latest standing one";

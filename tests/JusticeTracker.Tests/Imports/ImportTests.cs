@@ -4,6 +4,7 @@ using JusticeTracker.Access;
 using JusticeTracker.Audit;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Transferring;
 using JusticeTracker.Imports;
 using JusticeTracker.Tests.Fixtures;
 using Marten;
@@ -312,6 +313,33 @@ public sealed class ImportTests(AppFixture fixture) : AppTest(fixture)
         Assert.Single(timelines);
         StatisticsRecomputation.Diff("after the undo", StatisticsRecomputation.Sum(timelines.Values.Select(t => t[^1].Facts)), await StatisticsRecomputation.ReadAsync(Host.Services.GetRequiredService<NpgsqlDataSource>(), null), failures);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task undoing_an_import_leaves_a_case_that_moved_to_another_organisation_since()
+    {
+        var rows = Enumerable.Range(0, 3).Select(i => CaseRow("2023-03", "12-14", "Female", "Trafficking", "2023-04", "Police", null, null)).ToList();
+        var lawyer = await SignedIn();
+        var id = await UploadAsync(lawyer, "moved.xlsx", Xlsx(CaseHeaders("en"), rows), ImportLayout.CasePerRow);
+        await CheckAsync(lawyer, id);
+        await ImportAsync(lawyer, id);
+        var moved = (await CasesAsync()).First();
+        await Host.Scenario(x =>
+        {
+            x.As(TestUser.LegalExpert).Post.Json(new RequestTransfer(Guid.NewGuid(), "org-ug-1", null, TransferReason.ChildMoved, ConsentBasis.Guardian, Directly: true))
+                .ToUrl($"/api/cases/{moved.Id}/transfers");
+            x.StatusCodeShouldBeOk();
+        });
+
+        var expert = await SignedIn("demo-legal-expert");
+        await expert.PostForm($"/imports/{id}?handler=Undo", [], formPage: $"/imports/{id}");
+        await Until(id, BatchStatus.Undone);
+
+        // The other organisation's case stays, and the log says why two of three were erased.
+        var left = Assert.Single(await CasesAsync());
+        Assert.Equal((moved.Id, "org-ug-1"), (left.Id, left.OrganisationId));
+        var undone = await Host.Services.GetRequiredService<AuditLog>().QueryAsync(new AuditFilter(Action: AuditActions.ImportUndo), 1, 20, CancellationToken.None);
+        Assert.Contains(undone.Entries, e => e.Detail == "2 cases erased, 1 kept (moved to another organisation)");
     }
 
     [Fact]

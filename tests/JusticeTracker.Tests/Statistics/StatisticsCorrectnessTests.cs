@@ -5,6 +5,7 @@ using JusticeTracker.Cases.Erasing;
 using JusticeTracker.Cases.Opening;
 using JusticeTracker.Cases.Reading;
 using JusticeTracker.Cases.Recording;
+using JusticeTracker.Cases.Transferring;
 using JusticeTracker.Demo;
 using JusticeTracker.Statistics;
 using JusticeTracker.Tests.Fixtures;
@@ -318,6 +319,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                 ["a corrected profile corrected"] = entries.OfType<ProfileCorrected>().Any(p => p.Entry.Corrects is not null),
                 ["a track closed and reopened"] = entries.OfType<TrackReopened>().Any(),
                 ["a case closed and reopened"] = entries.OfType<CaseReopened>().Any(),
+                ["a case moved to another country"] = cases.Any(c => c.Events.OfType<TransferAccepted>().Any(t => t.Country != ((CaseOpened)c.Events[0]).Profile.Country)),
                 ["a verdict corrected or retracted"] = entries.OfType<VerdictDelivered>().Any(v => v.Entry.Corrects is not null)
                     || entries.OfType<EntryRetracted>().Any(r => byId[r.RetractedEntryId] is VerdictDelivered),
                 ["awards in two currencies"] = entries.OfType<CompensationAwarded>().Select(a => a.Amount.Currency).Distinct().Count() >= 2,
@@ -455,8 +457,35 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                     < 87 => Correct(),
                     < 94 => Retract(),
                     < 97 => Record(new ProfileCorrected(NewProfile())),
+                    < 98 => Transfer(),
                     _ => Record(new LimitationDateRecorded(g.Chance(0.5) ? Track.CriminalJustice : Track.Compensation, Today.AddDays(g.random.Next(30, 700)))),
                 };
+            }
+
+            /// <summary>
+            /// A legal expert moves the case to another organisation, at times in another country:
+            /// the figures move with it from that day, and "as of" an earlier day keep it where it was.
+            /// </summary>
+            private bool Transfer()
+            {
+                var others = DemoDirectory.Organisations.Where(o => o.Id != state.OrganisationId).ToList();
+                var receiver = others[g.random.Next(others.Count)];
+                var expert = new CurrentUser("demo-legal-expert", new HashSet<UserRole> { UserRole.LegalExpert }, null);
+                var command = new RequestTransfer(g.NewGuid(), receiver.Id, null, g.Pick<TransferReason>(), g.Pick<ConsentBasis>(), Directly: true);
+                var decision = TransferCaseEndpoint.Decide(state, command, receiver, expert, now);
+                if (decision.IsRefused)
+                {
+                    return false;
+                }
+
+                foreach (var e in decision.Events.Cast<ITransferEvent>())
+                {
+                    state = state.WithTransfer(e);
+                    state.Version++;
+                    Events.Add(e);
+                }
+
+                return true;
             }
 
             /// <summary>A barrier on any track, at one of its stages or at none.</summary>

@@ -30,6 +30,12 @@ public sealed class CaseModel(IQuerySession session, CurrentDirectory directory,
 
     public string OrganisationName { get; private set; } = "";
 
+    /// <summary>Every request to move the case to another organisation, the latest first.</summary>
+    public IReadOnlyList<JusticeTracker.Cases.Transferring.CaseTransfer> Transfers { get; private set; } = [];
+
+    /// <summary>An organisation's name, as the directory read at the start of the request knows it.</summary>
+    public string NameOf(string organisationId) => directory.Known.Organisations.GetValueOrDefault(organisationId)?.Name ?? organisationId;
+
     /// <summary>The case's texts held for review, to mark a follow-up's note as the timeline marks an entry's.</summary>
     public IReadOnlyList<HeldNote> Reviews { get; private set; } = [];
 
@@ -146,5 +152,6 @@ public sealed class CaseModel(IQuerySession session, CurrentDirectory directory,
         PendingFollowUps = [.. @case.FollowUps.Where(f => !f.IsResolved).OrderBy(f => f.DueOn)];
         PastFollowUps = [.. @case.FollowUps.Where(f => f.IsResolved).OrderByDescending(f => f.ResolvedAt)];
         Reviews = @case.Reviews;
+        Transfers = [.. @case.Transfers.Reverse()];
     }
 }

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(JusticeTracker.Cases.Erasing.EraseCaseEndpoint), typeof(JusticeTracker.Cases.Opening.OpenCaseEndpoint), typeof(JusticeTracker.Cases.Reading.CaseViewEndpoints), typeof(JusticeTracker.Cases.Recording.RecordEntryEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewQueueEndpoint), typeof(JusticeTracker.FollowUps.ActOnFollowUpEndpoint), typeof(JusticeTracker.FollowUps.FollowUpListEndpoint), typeof(JusticeTracker.Statistics.StatisticsEndpoints) };
+            return new System.Type[] { typeof(JusticeTracker.Cases.Erasing.EraseCaseEndpoint), typeof(JusticeTracker.Cases.Opening.OpenCaseEndpoint), typeof(JusticeTracker.Cases.Reading.CaseViewEndpoints), typeof(JusticeTracker.Cases.Recording.RecordEntryEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewQueueEndpoint), typeof(JusticeTracker.Cases.Transferring.TransferCaseEndpoint), typeof(JusticeTracker.FollowUps.ActOnFollowUpEndpoint), typeof(JusticeTracker.FollowUps.FollowUpListEndpoint), typeof(JusticeTracker.Statistics.StatisticsEndpoints) };
         }
     }
 
@@ -39,12 +39,15 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_erasure))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_follow_ups_followUpId))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_reviews_reviewId))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_transfers))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_transfers_transferId))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Erasing.EraseCaseEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Opening.OpenCaseEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Reading.CaseViewEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Recording.RecordEntryEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Reviewing.ReviewQueueEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Transferring.TransferCaseEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.FollowUps.ActOnFollowUpEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.FollowUps.FollowUpListEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Statistics.StatisticsEndpoints))]
