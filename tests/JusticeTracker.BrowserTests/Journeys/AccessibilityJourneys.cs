@@ -37,6 +37,8 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=CompensationAwarded", "record-award");
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=TrackClosed", "record-close-track");
             await CheckAsync(lawyer, $"{seeded.Path}/profile", "profile");
+            await CheckAsync(lawyer, $"{seeded.Path}/transfer", "transfer");
+            await CheckAsync(lawyer, "/transfers", "transfers");
         }
 
         await using (var expert = await Fixture.VisitAsync("demo-legal-expert", bypassCsp: true))
