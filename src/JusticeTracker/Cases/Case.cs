@@ -60,6 +60,32 @@ public sealed record BarrierState(
     public bool IsOpen => OvercomeBy is null;
 }
 
+/// <summary>
+/// One offender of the case, known only as "Offender n", as its standing entries leave it: how far
+/// the proceedings against them went, and how they ended.
+/// </summary>
+public sealed record OffenderState(
+    int Number,
+    Stage? Stage = null,
+    Plea? Plea = null,
+    VerdictOutcome? Verdict = null,
+    Offence? ConvictedOf = null,
+    SentenceType? Sentence = null,
+    SentenceLength? Length = null,
+    Appellant? AppealedBy = null,
+    AppealOutcome? Appeal = null)
+{
+    public OffenderState With(IOffenderEntry entry) => (entry switch
+    {
+        PleaEntered p => this with { Plea = p.Plea },
+        VerdictDelivered v => this with { Verdict = v.Outcome, ConvictedOf = v.IsConviction ? v.ConvictedOf : null },
+        SentenceImposed s => this with { Sentence = s.Type, Length = s.Length },
+        AppealFiled a => this with { AppealedBy = a.By },
+        AppealDecided d => this with { Appeal = d.Outcome },
+        _ => this,
+    }) is var next && ((CaseEntry)entry).Stage is { } stage && (Stage is null || stage > Stage) ? next with { Stage = stage } : next;
+}
+
 /// <summary>Where an accepted transfer moved the case, and the stream position of the acceptance.</summary>
 public sealed record Moved(string OrganisationId, string Country, long Position);
 
@@ -105,6 +131,17 @@ public sealed record Case : ILongVersioned, IWritable
 
     /// <summary>The latest standing assessment of each right, in the order of the rights.</summary>
     public ImmutableList<RightState> Rights { get; init; } = [];
+
+    /// <summary>The offenders the standing entries name, by number. The criminal track is theirs together.</summary>
+    public ImmutableList<OffenderState> Offenders { get; init; } = [];
+
+    /// <summary>
+    /// The number a new offender takes: one more than the highest named. A case document kept
+    /// before offenders existed lists none, though its entries were about offender 1.
+    /// </summary>
+    [JsonIgnore]
+    public int NextOffender => Offenders.Count > 0 ? Offenders[^1].Number + 1
+        : EventVersions.WithOffender.Any(t => Count(t.Name) > 0) ? 2 : 1;
 
     /// <summary>How many standing entries of each kind (and conviction, and each service started or ended): what <see cref="Recording.RecordEntryEndpoint.Inconsistency"/> checks.</summary>
     public ImmutableSortedDictionary<string, int> Tally { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
@@ -373,10 +410,17 @@ public sealed record Case : ILongVersioned, IWritable
     public static IEnumerable<string> TallyKeys(CaseEntry entry)
     {
         yield return entry.Kind;
+        if (entry is IOffenderEntry offender)
+        {
+            // Per offender too: a sentence needs a conviction of the same offender.
+            yield return OfOffender(entry.Kind, offender.Offender);
+        }
+
         switch (entry)
         {
-            case VerdictDelivered { IsConviction: true }:
+            case VerdictDelivered { IsConviction: true } verdict:
                 yield return Conviction;
+                yield return OfOffender(Conviction, verdict.Offender);
                 break;
             case ServiceStarted started:
                 yield return $"{nameof(ServiceStarted)}:{started.Service}";
@@ -388,6 +432,9 @@ public sealed record Case : ILongVersioned, IWritable
     }
 
     public const string Conviction = "Conviction";
+
+    /// <summary>A tally key for one offender's entries of a kind (or convictions).</summary>
+    public static string OfOffender(string key, int offender) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key}@{offender}");
 
     private static readonly ImmutableList<TrackProgress> Untouched =
         [.. Enum.GetValues<Track>().Select(t => new TrackProgress(t, TrackStatus.NotStarted, null))];
@@ -448,6 +495,15 @@ public sealed record Case : ILongVersioned, IWritable
             _ => Barriers,
         };
 
+        var offenders = Offenders;
+        if (entry is IOffenderEntry about)
+        {
+            var index = offenders.FindIndex(o => o.Number == about.Offender);
+            offenders = index >= 0
+                ? offenders.SetItem(index, offenders[index].With(about))
+                : offenders.Add(new OffenderState(about.Offender).With(about)).Sort((a, b) => a.Number.CompareTo(b.Number));
+        }
+
         var rights = entry is RightAssessed right
             ? Rights.RemoveAll(r => r.Right == right.Right).Add(new RightState(right.Right, right.Respect, right.Entry.Occurred)).Sort((a, b) => a.Right.CompareTo(b.Right))
             : Rights;
@@ -462,6 +518,7 @@ public sealed record Case : ILongVersioned, IWritable
             Barriers = barriers,
             OpenBarrierCount = barriers.Count(b => b.IsOpen),
             Rights = rights,
+            Offenders = offenders,
             Profile = entry is ProfileCorrected corrected ? corrected.Profile : Profile,
             EarliestOccurred = EarliestOccurred is { } earliest && earliest <= latest ? earliest : latest,
         };
@@ -482,6 +539,7 @@ public sealed record Case : ILongVersioned, IWritable
             Status = CaseStatus.Open,
             Barriers = [],
             Rights = [],
+            Offenders = [],
             Profile = OpenedProfile ?? Profile,
             EarliestOccurred = null,
         };

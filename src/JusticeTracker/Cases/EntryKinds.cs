@@ -33,6 +33,7 @@ public static class EntryKinds
         new(typeof(SuspectArrested), Track.CriminalJustice, Stage.SuspectArrested, null),
         new(typeof(ChargesFiled), Track.CriminalJustice, Stage.ChargesFiled, null),
         new(typeof(ProsecutionDeclined), Track.CriminalJustice, Stage.ProsecutionDeclined, typeof(DeclineReason)),
+        new(typeof(PleaEntered), Track.CriminalJustice, Stage.PleaEntered, typeof(Plea)),
         new(typeof(TrialOpened), Track.CriminalJustice, Stage.TrialOpened, null),
         new(typeof(TestimonyGiven), Track.CriminalJustice, Stage.TestimonyGiven, null),
         new(typeof(VerdictDelivered), Track.CriminalJustice, Stage.Verdict, typeof(VerdictOutcome)),

@@ -83,6 +83,7 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(SuspectArrested), nameof(SuspectArrested))]
 [JsonDerivedType(typeof(ChargesFiled), nameof(ChargesFiled))]
 [JsonDerivedType(typeof(ProsecutionDeclined), nameof(ProsecutionDeclined))]
+[JsonDerivedType(typeof(PleaEntered), nameof(PleaEntered))]
 [JsonDerivedType(typeof(TrialOpened), nameof(TrialOpened))]
 [JsonDerivedType(typeof(TestimonyGiven), nameof(TestimonyGiven))]
 [JsonDerivedType(typeof(VerdictDelivered), nameof(VerdictDelivered))]
@@ -128,23 +129,43 @@ public abstract record CaseEntry
 
 public sealed record ProfileCorrected(CaseProfile Profile) : CaseEntry;
 
-// Criminal justice
+/// <summary>
+/// An entry about one offender of the case: "Offender 1, 2…", a number and nothing else, never a
+/// name or an identifier. Entries recorded before offenders existed are about offender 1
+/// (<see cref="EventVersions"/>).
+/// </summary>
+public interface IOffenderEntry
+{
+    int Offender { get; }
+}
+
+// Criminal justice. The report, the investigation, the trial and the child's testimony are the
+// case's; the steps against a suspect are each offender's.
 public sealed record ReportedToAuthorities(ReportChannel Channel) : CaseEntry;
 public sealed record InvestigationOpened : CaseEntry;
-public sealed record SuspectIdentified : CaseEntry;
-public sealed record SuspectArrested : CaseEntry;
-public sealed record ChargesFiled : CaseEntry;
-public sealed record ProsecutionDeclined(DeclineReason Reason) : CaseEntry;
+public sealed record SuspectIdentified(int Offender = 1) : CaseEntry, IOffenderEntry;
+public sealed record SuspectArrested(int Offender = 1) : CaseEntry, IOffenderEntry;
+public sealed record ChargesFiled(int Offender = 1) : CaseEntry, IOffenderEntry;
+public sealed record ProsecutionDeclined(DeclineReason Reason, int Offender = 1) : CaseEntry, IOffenderEntry;
+
+/// <summary>The offender's plea, or a plea agreement (a negotiated guilty plea).</summary>
+public sealed record PleaEntered(Plea Plea, int Offender = 1) : CaseEntry, IOffenderEntry;
 public sealed record TrialOpened : CaseEntry;
 public sealed record TestimonyGiven(IReadOnlyList<ChildFriendlyMeasure> Measures) : CaseEntry;
-public sealed record VerdictDelivered(VerdictOutcome Outcome) : CaseEntry
+
+/// <summary>The verdict on one offender; a conviction names the gravest offence convicted of, when it is known.</summary>
+public sealed record VerdictDelivered(VerdictOutcome Outcome, int Offender = 1, Offence? ConvictedOf = null) : CaseEntry, IOffenderEntry
 {
     [JsonIgnore]
     public bool IsConviction => Outcome is VerdictOutcome.Convicted or VerdictOutcome.PartlyConvicted;
 }
-public sealed record SentenceImposed : CaseEntry;
-public sealed record AppealFiled : CaseEntry;
-public sealed record AppealDecided(AppealOutcome Outcome) : CaseEntry;
+
+/// <summary>The sentence of one convicted offender: its type and, for a prison term, its length band, when known.</summary>
+public sealed record SentenceImposed(int Offender = 1, SentenceType? Type = null, SentenceLength? Length = null) : CaseEntry, IOffenderEntry;
+
+/// <summary>An appeal against one offender's verdict or sentence, and who brought it, when known.</summary>
+public sealed record AppealFiled(int Offender = 1, Appellant? By = null) : CaseEntry, IOffenderEntry;
+public sealed record AppealDecided(AppealOutcome Outcome, int Offender = 1) : CaseEntry, IOffenderEntry;
 
 // Recovery and reintegration
 public sealed record NeedsAssessed : CaseEntry;

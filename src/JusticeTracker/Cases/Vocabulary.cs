@@ -28,6 +28,7 @@ public enum Stage
     SuspectArrested = 130,
     ProsecutionDeclined = 140,
     ChargesFiled = 141,
+    PleaEntered = 145,
     TrialOpened = 150,
     TestimonyGiven = 160,
     Verdict = 170,
@@ -111,6 +112,52 @@ public enum VerdictOutcome { Convicted, PartlyConvicted, Acquitted, Dismissed }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AppealOutcome>))]
 public enum AppealOutcome { Upheld, Overturned, Varied }
+
+[JsonConverter(typeof(JsonStringEnumConverter<Plea>))]
+public enum Plea { Guilty, NotGuilty, PleaAgreement, NoPlea }
+
+/// <summary>
+/// The offence an offender was convicted of, in a short list aligned with the International
+/// Classification of Crime for Statistical Purposes (ICCS, UNODC 2015): the code in each comment.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Offence>))]
+public enum Offence
+{
+    /// <summary>ICCS 03011: rape.</summary>
+    Rape,
+
+    /// <summary>ICCS 03012: sexual assault.</summary>
+    SexualAssault,
+
+    /// <summary>ICCS 030221: sexual exploitation of children, in prostitution among others.</summary>
+    SexualExploitation,
+
+    /// <summary>ICCS 030222: child sexual abuse material (child pornography in the ICCS).</summary>
+    AbuseMaterial,
+
+    /// <summary>ICCS 030229: other sexual exploitation of children, such as online solicitation (grooming).</summary>
+    OnlineSolicitation,
+
+    /// <summary>ICCS 020221: trafficking in persons for sexual exploitation.</summary>
+    Trafficking,
+
+    /// <summary>ICCS 02029: forced marriage, among other acts against liberty.</summary>
+    ForcedMarriage,
+
+    /// <summary>Another offence.</summary>
+    Other,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SentenceType>))]
+public enum SentenceType { Imprisonment, SuspendedImprisonment, Fine, CommunityOrder, Other }
+
+/// <summary>The length of a prison term, in bands: a sentence's exact length could single out a case.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SentenceLength>))]
+public enum SentenceLength { UnderOneYear, OneToFiveYears, FiveToTenYears, TenYearsOrMore, Life }
+
+/// <summary>Who appealed: the defence, the prosecution, or the child (as a civil party or victim, where the law allows).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Appellant>))]
+public enum Appellant { Defence, Prosecution, Child }
 
 [JsonConverter(typeof(JsonStringEnumConverter<CriminalClosureReason>))]
 public enum CriminalClosureReason

@@ -235,24 +235,58 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             }
 
             Step(0.85, new TestimonyGiven([.. Enum.GetValues<ChildFriendlyMeasure>().Where(_ => g.Chance(0.35))]));
-            if (!Step(0.75, new VerdictDelivered(g.Pick(Enum.GetValues<VerdictOutcome>(), [55, 10, 25, 10]))))
+            if (!Verdict(1))
             {
                 return;
             }
 
-            var convicted = state.StandingOf<VerdictDelivered>().Any(v => v.IsConviction);
-            if (convicted)
+            // Some children were exploited by more than one offender: a second one, who more often
+            // takes a plea agreement.
+            if (g.Chance(0.15) && Step(0.9, new SuspectArrested(2)) && Step(0.8, new ChargesFiled(2)))
             {
-                Step(0.9, new SentenceImposed());
-            }
-
-            if (Step(0.25, new AppealFiled()))
-            {
-                Step(0.6, new AppealDecided(g.Pick(Enum.GetValues<AppealOutcome>(), [70, 15, 15])));
+                Step(0.6, new PleaEntered(g.Pick(Enum.GetValues<Plea>(), [20, 30, 45, 5]), 2));
+                Verdict(2);
             }
 
             MaybeClose(Track.CriminalJustice, 0.6, CriminalClosureReason.ProceedingsCompleted);
         }
+
+        /// <summary>One offender's verdict, with the offence, the sentence and an appeal when they follow.</summary>
+        private bool Verdict(int offender)
+        {
+            var outcome = g.Pick(Enum.GetValues<VerdictOutcome>(), [55, 10, 25, 10]);
+            var convicted = outcome is VerdictOutcome.Convicted or VerdictOutcome.PartlyConvicted;
+            if (!Step(0.75, new VerdictDelivered(outcome, offender, convicted ? OffenceOf(state.Profile.Forms[0]) : null)))
+            {
+                return false;
+            }
+
+            if (convicted)
+            {
+                var type = g.Pick(Enum.GetValues<SentenceType>(), [60, 20, 10, 5, 5]);
+                Step(0.9, new SentenceImposed(offender, type, type is SentenceType.Imprisonment or SentenceType.SuspendedImprisonment
+                    ? g.Pick(Enum.GetValues<SentenceLength>(), [10, 35, 30, 20, 5])
+                    : null));
+            }
+
+            if (Step(0.25, new AppealFiled(offender, g.Pick(Enum.GetValues<Appellant>(), [70, 25, 5]))))
+            {
+                Step(0.6, new AppealDecided(g.Pick(Enum.GetValues<AppealOutcome>(), [70, 15, 15]), offender));
+            }
+
+            return true;
+        }
+
+        /// <summary>The offence a conviction most often names for a form of exploitation.</summary>
+        private static Offence OffenceOf(ExploitationForm form) => form switch
+        {
+            ExploitationForm.Prostitution => Offence.SexualExploitation,
+            ExploitationForm.SexualAbuseMaterial => Offence.AbuseMaterial,
+            ExploitationForm.OnlineSexualExploitation => Offence.OnlineSolicitation,
+            ExploitationForm.Trafficking => Offence.Trafficking,
+            ExploitationForm.ChildMarriage => Offence.ForcedMarriage,
+            _ => Offence.SexualAssault,
+        };
 
         public void Recovery()
         {

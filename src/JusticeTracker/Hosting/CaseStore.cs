@@ -124,6 +124,7 @@ public static class CaseStore
         options.Events.MetadataConfig.EnableAll();
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.AddEventTypes([typeof(CaseOpened), .. EntryKinds.Types]);
+        EventVersions.Configure(options);
         options.Projections.Add(new CaseProjection(), ProjectionLifecycle.Inline);
 
         // The case projection also stores each entry as a small document of its own (ADR 21).

@@ -267,7 +267,7 @@ public static class Facts
         };
         reached["Convicted"] = Earlier(First(standing.OfType<VerdictDelivered>().Where(v => v.IsConviction)), reached["Sentenced"]);
         reached["Tried"] = Earlier(reached["Convicted"], At(Stage.TrialOpened, Stage.TestimonyGiven, Stage.Verdict, Stage.AppealFiled, Stage.AppealDecided));
-        reached["Charged"] = Earlier(reached["Tried"], At(Stage.ChargesFiled));
+        reached["Charged"] = Earlier(reached["Tried"], At(Stage.ChargesFiled, Stage.PleaEntered));
         reached["Investigated"] = Earlier(reached["Charged"], At(Stage.InvestigationOpened, Stage.SuspectIdentified, Stage.SuspectArrested, Stage.ProsecutionDeclined));
         reached["Reported"] = Earlier(reached["Investigated"], At(Stage.Reported));
 

@@ -51,6 +51,14 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         var caseTypes = new[] { typeof(CaseOpened), typeof(Cases.Transferring.TransferAccepted) }
             .Concat(typeof(CaseEntry).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(CaseEntry)) && !t.IsAbstract))
             .ToDictionary(t => graph.EventMappingFor(t).EventTypeName, t => t);
+
+        // Entries stored under an older shape's name, read as Marten's upcasters read them.
+        var older = EventVersions.Older.ToDictionary(o => o.Name, o => o.Type);
+        foreach (var (name, type) in older)
+        {
+            caseTypes[name] = type;
+        }
+
         var erasedType = graph.EventMappingFor(typeof(CaseErased)).EventTypeName;
         var documentTable = store.Options.Schema.For<CaseStatistics>(qualified: true);
 
@@ -108,7 +116,8 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
                         current = (streamId, []);
                     }
 
-                    current.Events.Add((serializer.FromJson(caseTypes[rows.GetString(2)], rows, 3), rows.GetInt64(1)));
+                    var type = rows.GetString(2);
+                    current.Events.Add((older.ContainsKey(type) ? Upcast(caseTypes[type], rows.GetString(3)) : serializer.FromJson(caseTypes[type], rows, 3), rows.GetInt64(1)));
                     events++;
                 }
 
@@ -205,6 +214,12 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         }
 
         return erased;
+    }
+
+    private object Upcast(Type type, string json)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(EventVersions.Upcast(json)));
+        return store.Options.Serializer().FromJson(type, stream);
     }
 
     /// <summary>One worker: counts whole cases with the projection's rule, into sums of its own.</summary>

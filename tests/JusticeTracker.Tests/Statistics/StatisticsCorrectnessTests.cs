@@ -319,6 +319,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                 ["a corrected profile corrected"] = entries.OfType<ProfileCorrected>().Any(p => p.Entry.Corrects is not null),
                 ["a track closed and reopened"] = entries.OfType<TrackReopened>().Any(),
                 ["a case closed and reopened"] = entries.OfType<CaseReopened>().Any(),
+                ["a case with two offenders convicted differently"] = cases.Any(c => c.Events.OfType<VerdictDelivered>().Select(v => (v.Offender, v.IsConviction)).Distinct().Count() >= 2 && c.Events.OfType<VerdictDelivered>().Select(v => v.Offender).Distinct().Count() >= 2),
                 ["a case moved to another country"] = cases.Any(c => c.Events.OfType<TransferAccepted>().Any(t => t.Country != ((CaseOpened)c.Events[0]).Profile.Country)),
                 ["a verdict corrected or retracted"] = entries.OfType<VerdictDelivered>().Any(v => v.Entry.Corrects is not null)
                     || entries.OfType<EntryRetracted>().Any(r => byId[r.RetractedEntryId] is VerdictDelivered),
@@ -421,7 +422,8 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
         private sealed class History(Histories g, CaseOpened opened, Recorder recorder, DateTimeOffset now, string localCurrency)
         {
             private Case state = Case.Open(opened);
-            private int criminalStep;
+            /// <summary>How far each offender's proceedings went: the case's steps are offender 1's too.</summary>
+            private readonly Dictionary<int, int> criminalSteps = new() { [1] = 0 };
             private int compensationStep;
 
             public List<object> Events { get; } = [opened];
@@ -446,13 +448,13 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
 
                 return g.random.Next(100) switch
                 {
-                    < 25 => Criminal(),
-                    < 35 => Recovery(),
-                    < 48 => Compensation(),
-                    < 57 => Barrier(),
-                    < 63 => Overcome(),
-                    < 69 => Record(new RightAssessed(g.Pick<ChildRight>(), g.Pick<RightRespect>())),
-                    < 73 => Close(),
+                    < 31 => Criminal(),
+                    < 40 => Recovery(),
+                    < 52 => Compensation(),
+                    < 60 => Barrier(),
+                    < 65 => Overcome(),
+                    < 70 => Record(new RightAssessed(g.Pick<ChildRight>(), g.Pick<RightRespect>())),
+                    < 74 => Close(),
                     < 77 => Reopen(),
                     < 87 => Correct(),
                     < 94 => Retract(),
@@ -499,30 +501,38 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
 
             private bool Criminal()
             {
+                // Most cases have one offender; some two or three, each with proceedings of their own.
+                var offender = state.NextOffender <= 3 && g.Chance(0.15) ? state.NextOffender : Math.Max(1, g.random.Next(1, state.NextOffender));
+                var criminalStep = criminalSteps.TryGetValue(offender, out var reached) ? reached : g.random.Next(4, 9);
                 Func<CaseEntry>[] steps =
                 [
                     () => new ReportedToAuthorities(g.Pick<ReportChannel>()),
                     () => new InvestigationOpened(),
-                    () => new SuspectIdentified(),
-                    () => new SuspectArrested(),
-                    () => g.Chance(0.25) ? new ProsecutionDeclined(g.Pick<DeclineReason>()) : new ChargesFiled(),
+                    () => new SuspectIdentified(offender),
+                    () => new SuspectArrested(offender),
+                    () => g.Chance(0.25) ? new ProsecutionDeclined(g.Pick<DeclineReason>(), offender) : new ChargesFiled(offender),
+                    () => new PleaEntered(g.Pick<Plea>(), offender),
                     () => new TrialOpened(),
                     () => new TestimonyGiven(g.Measures()),
-                    () => new VerdictDelivered(g.Pick<VerdictOutcome>()),
-                    () => new SentenceImposed(),
-                    () => new AppealFiled(),
-                    () => new AppealDecided(g.Pick<AppealOutcome>()),
+                    () => g.Pick<VerdictOutcome>() is var outcome && outcome is VerdictOutcome.Convicted or VerdictOutcome.PartlyConvicted
+                        ? new VerdictDelivered(outcome, offender, g.Chance(0.8) ? g.Pick<Offence>() : null)
+                        : new VerdictDelivered(outcome, offender),
+                    () => g.Pick<SentenceType>() is var type && type is SentenceType.Imprisonment or SentenceType.SuspendedImprisonment
+                        ? new SentenceImposed(offender, type, g.Chance(0.8) ? g.Pick<SentenceLength>() : null)
+                        : new SentenceImposed(offender, type),
+                    () => new AppealFiled(offender, g.Chance(0.7) ? g.Pick<Appellant>() : null),
+                    () => new AppealDecided(g.Pick<AppealOutcome>(), offender),
                 ];
 
                 // Steps are sometimes skipped: the funnel counts a later step as passing the earlier ones.
                 var step = criminalStep < steps.Length ? criminalStep : g.random.Next(steps.Length);
                 if (Record(steps[step]()))
                 {
-                    criminalStep += g.Chance(0.2) ? 2 : 1;
+                    criminalSteps[offender] = criminalStep + (g.Chance(0.2) ? 2 : 1);
                     return true;
                 }
 
-                criminalStep += g.Chance(0.3) ? 1 : 0;
+                criminalSteps[offender] = criminalStep + (g.Chance(0.3) ? 1 : 0);
                 return false;
             }
 
@@ -549,8 +559,8 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                     1 => Record(new CompensationClaimed(g.Pick<ClaimRoute>())),
                     2 => g.random.Next(10) switch
                     {
-                        < 6 => Record(new CompensationAwarded(Money())),
-                        < 8 => Record(new CompensationRejected(g.Pick<ClaimRejectionReason>())),
+                        < 5 => Record(new CompensationAwarded(Money())),
+                        < 7 => Record(new CompensationRejected(g.Pick<ClaimRejectionReason>())),
                         _ => Record(new CompensationClaimWithdrawn()),
                     },
                     _ when award is not null && g.Chance(0.7) => g.Chance(0.5)
@@ -623,7 +633,8 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                     Category = Enum.GetValues<BarrierCategory>().Where(c => c != b.Category).ElementAt(g.random.Next(Enum.GetValues<BarrierCategory>().Length - 1)),
                     Severity = g.Pick<BarrierSeverity>(),
                 },
-                VerdictDelivered v => v with { Outcome = g.Pick<VerdictOutcome>() },
+                VerdictDelivered v => v with { Outcome = g.Pick<VerdictOutcome>(), ConvictedOf = null },
+                PleaEntered p => p with { Plea = g.Pick<Plea>() },
                 CompensationAwarded a => a with { Amount = Money() },
                 CompensationPaid p => p with { Amount = p.Amount with { Amount = p.Amount.Amount + g.random.Next(1, 500) }, InFull = !p.InFull },
                 ProfileCorrected => new ProfileCorrected(NewProfile()),

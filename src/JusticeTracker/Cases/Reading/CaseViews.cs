@@ -20,7 +20,8 @@ public sealed record CaseSummary(
     IReadOnlyList<OpenBarrierView> OpenBarriers,
     IReadOnlyList<RightView> Rights,
     DateTimeOffset OpenedAt,
-    DateTimeOffset LastActivityAt)
+    DateTimeOffset LastActivityAt,
+    IReadOnlyList<OffenderState>? Offenders = null)
 {
     public static CaseSummary Of(Case c) => new(
         c.Id,
@@ -32,7 +33,8 @@ public sealed record CaseSummary(
         [.. c.OpenBarriers.Select(b => new OpenBarrierView(b.Id, b.BlockedTrack, b.BlockedStage, b.Category, b.Severity, b.Encountered))],
         [.. c.Rights.Select(r => new RightView(r.Right, r.Respect, r.AssessedOn))],
         c.OpenedAt,
-        c.LastActivityAt);
+        c.LastActivityAt,
+        c.Offenders);
 }
 
 /// <summary>

@@ -160,7 +160,16 @@ public static class RecordEntryEndpoint
         {
             case ProfileCorrected corrected:
                 ProfileRules.Check(corrected.Profile, now, problems, "details.profile.");
-                problems.AddIf(corrected.Profile?.OrganisationId != @case.OrganisationId, "details.profile.organisationId", "A case stays with the organisation that opened it.");
+                problems.AddIf(corrected.Profile?.OrganisationId != @case.OrganisationId, "details.profile.organisationId", "A correction cannot move the case to another organisation: transfer it instead.");
+                break;
+            case IOffenderEntry about when about.Offender < 1 || about.Offender > @case.NextOffender:
+                problems.Add("details.offender", "Number the offenders 1, 2, 3… in the order they appear: a new one is Offender {0}.", @case.NextOffender);
+                break;
+            case VerdictDelivered { IsConviction: false, ConvictedOf: not null }:
+                problems.Add("details.convictedOf", "An offence convicted of goes only with a conviction.");
+                break;
+            case SentenceImposed { Length: not null, Type: not (SentenceType.Imprisonment or SentenceType.SuspendedImprisonment) }:
+                problems.Add("details.length", "A length goes only with a prison term, suspended or not.");
                 break;
             case TestimonyGiven testimony:
                 problems.AddIf(testimony.Measures is null || testimony.Measures.Distinct().Count() != testimony.Measures.Count, "details.measures", "List each child-friendly measure once (an empty list means none was used).");
@@ -229,6 +238,26 @@ public static class RecordEntryEndpoint
         if (Count<AppealDecided>() > 0 && Count<AppealFiled>() == 0)
         {
             return "An appeal decision needs an appeal. Record the appeal first.";
+        }
+
+        // Each offender's own: a sentence rests on that offender's conviction, an appeal on their verdict.
+        int Of<T>(int offender) where T : CaseEntry => @case.Count(Case.OfOffender(typeof(T).Name, offender));
+        foreach (var offender in @case.Offenders.Select(o => o.Number))
+        {
+            if (Of<SentenceImposed>(offender) > 0 && @case.Count(Case.OfOffender(Case.Conviction, offender)) == 0)
+            {
+                return "A sentence needs a conviction. Record the verdict first.";
+            }
+
+            if (Of<AppealFiled>(offender) > 0 && Of<VerdictDelivered>(offender) == 0)
+            {
+                return "An appeal needs a verdict. Record the verdict first.";
+            }
+
+            if (Of<AppealDecided>(offender) > 0 && Of<AppealFiled>(offender) == 0)
+            {
+                return "An appeal decision needs an appeal. Record the appeal first.";
+            }
         }
 
         if (Count<CompensationPaid>() > 0 && Count<CompensationAwarded>() == 0)

@@ -36,6 +36,17 @@ public sealed class EntryForm
     /// <summary>The last day a step is still possible on the track, for a limitation date.</summary>
     public DateOnly? Expires { get; set; }
 
+    /// <summary>Which offender an entry about a suspect is about: 1, 2…</summary>
+    public int? Offender { get; set; }
+
+    public Offence? ConvictedOf { get; set; }
+
+    public SentenceType? SentenceType { get; set; }
+
+    public SentenceLength? Length { get; set; }
+
+    public Appellant? Appellant { get; set; }
+
     /// <summary>The barrier to mark overcome, or the entry to retract.</summary>
     public Guid? Target { get; set; }
 
@@ -89,20 +100,24 @@ public sealed class EntryForm
             return value ?? default;
         }
 
+        // A form (or a script) that names no offender means the first, as the API does.
+        int Offender() => this.Offender ?? 1;
+
         CaseEntry? entry = Kind switch
         {
             nameof(ReportedToAuthorities) => Pick<ReportChannel>() is { } c ? new ReportedToAuthorities(c) : null,
             nameof(InvestigationOpened) => new InvestigationOpened(),
-            nameof(SuspectIdentified) => new SuspectIdentified(),
-            nameof(SuspectArrested) => new SuspectArrested(),
-            nameof(ChargesFiled) => new ChargesFiled(),
-            nameof(ProsecutionDeclined) => Pick<DeclineReason>() is { } r ? new ProsecutionDeclined(r) : null,
+            nameof(SuspectIdentified) => new SuspectIdentified(Offender()),
+            nameof(SuspectArrested) => new SuspectArrested(Offender()),
+            nameof(ChargesFiled) => new ChargesFiled(Offender()),
+            nameof(ProsecutionDeclined) => Pick<DeclineReason>() is { } r ? new ProsecutionDeclined(r, Offender()) : null,
+            nameof(PleaEntered) => Pick<Plea>() is { } p ? new PleaEntered(p, Offender()) : null,
             nameof(TrialOpened) => new TrialOpened(),
             nameof(TestimonyGiven) => new TestimonyGiven(Measures),
-            nameof(VerdictDelivered) => Pick<VerdictOutcome>() is { } v ? new VerdictDelivered(v) : null,
-            nameof(SentenceImposed) => new SentenceImposed(),
-            nameof(AppealFiled) => new AppealFiled(),
-            nameof(AppealDecided) => Pick<AppealOutcome>() is { } a ? new AppealDecided(a) : null,
+            nameof(VerdictDelivered) => Pick<VerdictOutcome>() is { } v ? new VerdictDelivered(v, Offender(), ConvictedOf) : null,
+            nameof(SentenceImposed) => new SentenceImposed(Offender(), SentenceType, Length),
+            nameof(AppealFiled) => new AppealFiled(Offender(), Appellant),
+            nameof(AppealDecided) => Pick<AppealOutcome>() is { } a ? new AppealDecided(a, Offender()) : null,
             nameof(NeedsAssessed) => new NeedsAssessed(),
             nameof(ServiceStarted) => Pick<RecoveryService>() is { } s ? new ServiceStarted(s) : null,
             nameof(CarePlanAgreed) => new CarePlanAgreed(),
@@ -153,12 +168,16 @@ public sealed class EntryForm
             Note = entry.Entry.Note,
             Corrects = entry.Entry.EntryId,
         };
+        form.Offender = (entry as IOffenderEntry)?.Offender;
         switch (entry)
         {
             case ReportedToAuthorities e: form.Choice = e.Channel.ToString(); break;
+            case PleaEntered e: form.Choice = e.Plea.ToString(); break;
+            case SentenceImposed e: (form.SentenceType, form.Length) = (e.Type, e.Length); break;
+            case AppealFiled e: form.Appellant = e.By; break;
             case ProsecutionDeclined e: form.Choice = e.Reason.ToString(); break;
             case TestimonyGiven e: form.Measures = [.. e.Measures]; break;
-            case VerdictDelivered e: form.Choice = e.Outcome.ToString(); break;
+            case VerdictDelivered e: (form.Choice, form.ConvictedOf) = (e.Outcome.ToString(), e.ConvictedOf); break;
             case AppealDecided e: form.Choice = e.Outcome.ToString(); break;
             case ServiceStarted e: form.Choice = e.Service.ToString(); break;
             case ServiceEnded e: form.Choice = e.Service.ToString(); break;

@@ -15,7 +15,11 @@ public static class EntryText
             ReportedToAuthorities e => l.Label(e.Channel),
             ProsecutionDeclined e => l.Label(e.Reason),
             TestimonyGiven e => string.Join(", ", e.Measures.Select(m => l.Label(m).ToString())),
+            PleaEntered e => l.Label(e.Plea),
+            VerdictDelivered { ConvictedOf: { } offence } e => $"{l.Label(e.Outcome)}, {l.Label(offence)}",
             VerdictDelivered e => l.Label(e.Outcome),
+            SentenceImposed e => string.Join(", ", new[] { e.Type is { } t ? l.Label(t).ToString() : null, e.Length is { } n ? l.Label(n).ToString() : null }.OfType<string>()),
+            AppealFiled { By: { } by } => l.Label(by),
             AppealDecided e => l.Label(e.Outcome),
             ServiceStarted e => l.Label(e.Service),
             ServiceEnded e => l.Label(e.Service),
@@ -33,7 +37,10 @@ public static class EntryText
             TrackReopened e => l.Label(e.ReopenedTrack),
             _ => "",
         };
-        return detail.Length == 0 ? kind : $"{kind}: {detail}";
+        var text = detail.Length == 0 ? kind : $"{kind}: {detail}";
+
+        // The steps against a suspect are each offender's: the pseudonym goes first.
+        return entry is IOffenderEntry o ? $"{l["Offender {0}", o.Offender]} · {text}" : text;
     }
 
     /// <summary>A date only as precise as it is known: "12 Mar 2025", "March 2025" or "2025".</summary>

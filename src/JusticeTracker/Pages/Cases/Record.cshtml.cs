@@ -115,6 +115,9 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         "details.barrierId" or "details.retractedEntryId" => "Form.Target",
         "details.measures" => "Form.Measures",
         "details.expires" => "Form.Expires",
+        "details.offender" => "Form.Offender",
+        "details.convictedOf" => "Form.ConvictedOf",
+        "details.length" => "Form.Length",
         _ => "Form.Kind",
     };
 

@@ -1,0 +1,144 @@
+using JusticeTracker.Access;
+using JusticeTracker.Access.Directory;
+using JusticeTracker.Cases;
+using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Recording;
+using JusticeTracker.Cases.Transferring;
+using JusticeTracker.Tests.Fixtures;
+
+namespace JusticeTracker.Tests.Cases;
+
+/// <summary>The decisions on entries about offenders, and on transfers: given a case, when a command, then events or problems.</summary>
+public sealed class OffenderDecisionTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PersonalDataCheck Check = new(new PersonalDataOptions());
+    private static readonly CurrentUser Lawyer = new("lawyer-ke-1", new HashSet<UserRole> { UserRole.MemberLawyer }, "org-ke-1");
+    private static readonly CurrentUser Receiver = new("lawyer-ug-1", new HashSet<UserRole> { UserRole.MemberLawyer }, "org-ug-1");
+    private static readonly CurrentUser Expert = new("expert-1", new HashSet<UserRole> { UserRole.LegalExpert }, null);
+    private static readonly Organisation Kenyan = new("org-ke-1", "Demo", "KE");
+    private static readonly Organisation Ugandan = new("org-ug-1", "Demo UG", "UG");
+
+    private static Case Given(params CaseEntry[] entries)
+    {
+        var opened = (CaseOpened)OpenCaseEndpoint.Decide(Scenarios.NewCase(), Lawyer, Kenyan, "KE-2026-TEST", Now).Events.Single();
+        var @case = Case.Open(opened);
+        var version = 1;
+        foreach (var entry in entries)
+        {
+            var decision = When(@case, entry);
+            Assert.False(decision.IsRefused, string.Join("; ", decision.Problems.Select(p => p.English)));
+            @case = @case.Record((CaseEntry)decision.Events.Single());
+            @case.Version = ++version;
+        }
+
+        return @case;
+    }
+
+    private static Decision When(Case @case, CaseEntry details) =>
+        RecordEntryEndpoint.Decide(@case, new RecordEntry(Guid.NewGuid(), @case.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), details, "Synthetic test note."), Lawyer.AsRecorder(), Now, Check);
+
+    private static void Refused(Decision decision, string field, string containing)
+    {
+        Assert.True(decision.IsRefused, "The decision accepted it.");
+        Assert.Contains(decision.Problems, p => p.Field == field && p.English.Contains(containing, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void each_offender_has_their_own_proceedings_and_the_case_lists_them_by_number()
+    {
+        var @case = Given(
+            new SuspectArrested(1), new SuspectArrested(2), new ChargesFiled(1), new ChargesFiled(2),
+            new PleaEntered(Plea.PleaAgreement, 2), new VerdictDelivered(VerdictOutcome.Convicted, 2, Offence.Trafficking),
+            new SentenceImposed(2, SentenceType.Imprisonment, SentenceLength.FiveToTenYears), new VerdictDelivered(VerdictOutcome.Acquitted, 1),
+            new AppealFiled(1, Appellant.Prosecution));
+
+        Assert.Equal([1, 2], @case.Offenders.Select(o => o.Number));
+        var (first, second) = (@case.Offenders[0], @case.Offenders[1]);
+        Assert.Equal((VerdictOutcome.Acquitted, (Offence?)null, Appellant.Prosecution, Stage.AppealFiled), (first.Verdict, first.ConvictedOf, first.AppealedBy!.Value, first.Stage!.Value));
+        Assert.Equal((Plea.PleaAgreement, Offence.Trafficking, SentenceType.Imprisonment, SentenceLength.FiveToTenYears, Stage.Sentenced),
+            (second.Plea!.Value, second.ConvictedOf!.Value, second.Sentence!.Value, second.Length!.Value, second.Stage!.Value));
+
+        // The criminal track is theirs together: it reached the furthest step of any offender.
+        Assert.Equal(Stage.AppealFiled, @case.Tracks.Single(t => t.Track == Track.CriminalJustice).Stage);
+    }
+
+    [Fact]
+    public void a_sentence_for_an_offender_who_was_not_convicted_is_refused_even_when_another_was()
+    {
+        var @case = Given(new VerdictDelivered(VerdictOutcome.Convicted, 1, Offence.Rape), new SuspectArrested(2), new VerdictDelivered(VerdictOutcome.Acquitted, 2));
+
+        Refused(When(@case, new SentenceImposed(2, SentenceType.Fine)), "details", "A sentence needs a conviction");
+        Assert.False(When(@case, new SentenceImposed(1, SentenceType.Imprisonment, SentenceLength.TenYearsOrMore)).IsRefused);
+    }
+
+    [Fact]
+    public void an_appeal_for_an_offender_without_a_verdict_and_a_decision_without_that_appeal_are_refused()
+    {
+        var @case = Given(new VerdictDelivered(VerdictOutcome.Convicted, 1), new ChargesFiled(2), new AppealFiled(1, Appellant.Defence));
+
+        Refused(When(@case, new AppealFiled(2, Appellant.Defence)), "details", "An appeal needs a verdict");
+        Refused(When(@case, new AppealDecided(AppealOutcome.Upheld, 2)), "details", "An appeal decision needs an appeal");
+        Assert.False(When(@case, new AppealDecided(AppealOutcome.Upheld, 1)).IsRefused);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(-1)]
+    public void an_offender_number_out_of_sequence_is_refused(int offender)
+    {
+        var @case = Given(new SuspectArrested(1));
+
+        Refused(When(@case, new ChargesFiled(offender)), "details.offender", "a new one is Offender 2");
+    }
+
+    [Fact]
+    public void an_offence_with_an_acquittal_and_a_length_without_a_prison_term_are_refused()
+    {
+        var @case = Given(new VerdictDelivered(VerdictOutcome.Convicted, 1));
+
+        Refused(When(@case, new VerdictDelivered(VerdictOutcome.Acquitted, 1, Offence.Rape)), "details.convictedOf", "only with a conviction");
+        Refused(When(@case, new SentenceImposed(1, SentenceType.Fine, SentenceLength.UnderOneYear)), "details.length", "only with a prison term");
+    }
+
+    [Fact]
+    public void retracting_the_conviction_a_sentence_rests_on_is_refused_for_that_offender_only()
+    {
+        var @case = Given(new VerdictDelivered(VerdictOutcome.Convicted, 1), new SentenceImposed(1, SentenceType.Imprisonment), new VerdictDelivered(VerdictOutcome.Convicted, 2));
+        var second = @case.Entries.Single(e => e.Event is VerdictDelivered { Offender: 2 });
+        var first = @case.Entries.Single(e => e.Event is VerdictDelivered { Offender: 1 });
+
+        Assert.False(When(@case, new EntryRetracted(second.Id)).IsRefused);
+        Refused(When(@case, new EntryRetracted(first.Id)), "details", "A sentence needs a conviction");
+    }
+
+    [Fact]
+    public void a_transfer_needs_another_active_organisation_a_reason_and_a_basis_and_waits_alone()
+    {
+        var @case = Given();
+        RequestTransfer Request(string to = "org-ug-1") => new(Guid.NewGuid(), to, null, TransferReason.ChildMoved, ConsentBasis.Guardian);
+
+        Refused(TransferCaseEndpoint.Decide(@case, Request("org-ke-1"), Kenyan, Lawyer, Now), "toOrganisation", "already with this organisation");
+        Refused(TransferCaseEndpoint.Decide(@case, Request(), Ugandan with { Active = false }, Lawyer, Now), "toOrganisation", "active member organisation");
+        Refused(TransferCaseEndpoint.Decide(@case, Request() with { Reason = null, Basis = null }, Ugandan, Lawyer, Now), "basis", "basis");
+        Refused(TransferCaseEndpoint.Decide(@case, Request() with { Directly = true }, Ugandan, Lawyer, Now), "directly", "legal experts");
+
+        var asked = TransferCaseEndpoint.Decide(@case, Request(), Ugandan, Lawyer, Now);
+        var requested = Assert.IsType<TransferRequested>(Assert.Single(asked.Events));
+        Assert.Equal(("org-ke-1", "org-ug-1", "UG"), (requested.FromOrganisation, requested.ToOrganisation, requested.Country));
+        @case = @case.WithTransfer(requested);
+
+        Assert.Equal(Refusal.Conflict, TransferCaseEndpoint.Decide(@case, Request("org-ke-2"), Ugandan with { Id = "org-ke-2" }, Lawyer, Now).Refusal);
+        Refused(TransferCaseEndpoint.Decide(@case, requested.TransferId, TransferAnswer.Accept, Lawyer, Now), "answer", "receiving organisation");
+        Refused(TransferCaseEndpoint.Decide(@case, requested.TransferId, TransferAnswer.Withdraw, Receiver, Now), "answer", "asked for the transfer");
+
+        var accepted = Assert.IsType<TransferAccepted>(Assert.Single(TransferCaseEndpoint.Decide(@case, requested.TransferId, TransferAnswer.Accept, Receiver, Now).Events));
+        @case = @case.WithTransfer(accepted);
+        Assert.Equal(("org-ug-1", "UG"), (@case.OrganisationId, @case.Country));
+
+        // The same answer again is nothing new; another answer to an answered request is refused.
+        Assert.Empty(TransferCaseEndpoint.Decide(@case, requested.TransferId, TransferAnswer.Accept, Receiver, Now).Events);
+        Assert.Equal(Refusal.Conflict, TransferCaseEndpoint.Decide(@case, requested.TransferId, TransferAnswer.Decline, Expert, Now).Refusal);
+    }
+}
