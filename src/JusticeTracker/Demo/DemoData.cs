@@ -100,7 +100,26 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
 {
     private static readonly string[] Currencies = ["KES", "KES", "UGX", "XOF", "PHP", "PHP", "THB", "NPR", "GTQ", "GTQ", "PEN", "PEN"];
 
-    private readonly Random random = new(seed);
+    private Random random = new(seed);
+
+    /// <summary>
+    /// Draws from a random source of their own, so that what they add (offenders after the
+    /// first, and their details) leaves every other draw of the seed as it was: the demo cases and
+    /// the figures the tests and the benchmark know stay the same.
+    /// </summary>
+    private T Aside<T>(int seed, Func<T> draw)
+    {
+        var main = random;
+        random = new Random(seed);
+        try
+        {
+            return draw();
+        }
+        finally
+        {
+            random = main;
+        }
+    }
     private readonly HashSet<string> references = [];
 
     public IEnumerable<(Guid CaseId, object[] Events)> Generate(int count)
@@ -205,6 +224,9 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
     private sealed class History(DemoCaseGenerator g, CaseOpened opened, CurrentUser author, DateOnly openedOn)
     {
         private Case state = Case.Open(opened);
+
+        /// <summary>The seed of the draws set aside for this case (<see cref="Aside"/>): its id, which the main draws made.</summary>
+        private int Seed => opened.CaseId.GetHashCode();
         private DateOnly cursor;
 
         public List<object> Events { get; } = [opened];
@@ -235,18 +257,32 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             }
 
             Step(0.85, new TestimonyGiven([.. Enum.GetValues<ChildFriendlyMeasure>().Where(_ => g.Chance(0.35))]));
+
+            // Some offenders plead, and some of those pleas are agreements: dated in the months
+            // before the verdict, with the dates of everything else left as they were.
+            var beforePlea = cursor;
+            cursor = cursor.AddDays(-150);
+            g.Aside(Seed + 3, () => g.Chance(0.3) && Step(1, new PleaEntered(g.Pick(Enum.GetValues<Plea>(), [25, 45, 25, 5]), 1)));
+            cursor = beforePlea;
             if (!Verdict(1))
             {
                 return;
             }
 
             // Some children were exploited by more than one offender: a second one, who more often
-            // takes a plea agreement.
-            if (g.Chance(0.15) && Step(0.9, new SuspectArrested(2)) && Step(0.8, new ChargesFiled(2)))
+            // takes a plea agreement. Recorded beside the first offender's dates, not after them.
+            var resume = cursor;
+            g.Aside(Seed + 2, () =>
             {
-                Step(0.6, new PleaEntered(g.Pick(Enum.GetValues<Plea>(), [20, 30, 45, 5]), 2));
-                Verdict(2);
-            }
+                if (g.Chance(0.15) && Step(0.9, new SuspectArrested(2)) && Step(0.8, new ChargesFiled(2)))
+                {
+                    Step(0.6, new PleaEntered(g.Pick(Enum.GetValues<Plea>(), [20, 30, 45, 5]), 2));
+                    Verdict(2);
+                }
+
+                return true;
+            });
+            cursor = resume;
 
             MaybeClose(Track.CriminalJustice, 0.6, CriminalClosureReason.ProceedingsCompleted);
         }
@@ -263,13 +299,12 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
 
             if (convicted)
             {
-                var type = g.Pick(Enum.GetValues<SentenceType>(), [60, 20, 10, 5, 5]);
-                Step(0.9, new SentenceImposed(offender, type, type is SentenceType.Imprisonment or SentenceType.SuspendedImprisonment
-                    ? g.Pick(Enum.GetValues<SentenceLength>(), [10, 35, 30, 20, 5])
-                    : null));
+                var (type, length) = g.Aside(Seed + offender, () => g.Pick(Enum.GetValues<SentenceType>(), [60, 20, 10, 5, 5]) is var t
+                    && t is SentenceType.Imprisonment or SentenceType.SuspendedImprisonment ? (t, (SentenceLength?)g.Pick(Enum.GetValues<SentenceLength>(), [10, 35, 30, 20, 5])) : (t, null));
+                Step(0.9, new SentenceImposed(offender, type, length));
             }
 
-            if (Step(0.25, new AppealFiled(offender, g.Pick(Enum.GetValues<Appellant>(), [70, 25, 5]))))
+            if (Step(0.25, new AppealFiled(offender, g.Aside(Seed - offender, () => g.Pick(Enum.GetValues<Appellant>(), [70, 25, 5])))))
             {
                 Step(0.6, new AppealDecided(g.Pick(Enum.GetValues<AppealOutcome>(), [70, 15, 15]), offender));
             }

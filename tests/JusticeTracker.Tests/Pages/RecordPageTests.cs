@@ -67,6 +67,44 @@ public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixtur
     }
 
     [Fact]
+    public async Task the_form_records_a_second_offenders_conviction_and_sentence_and_the_case_page_lists_both_offenders()
+    {
+        var opened = await Host.OpenCaseAs(Lawyer);
+        var browser = await SignedIn();
+        async Task RecordAsync(string kind, Dictionary<string, string> answers)
+        {
+            var form = await FormFor(browser, opened.CaseId, kind, new(answers) { ["Form.Occurred"] = "2025-09-03", ["Form.Precision"] = "Day" });
+            var result = await browser.PostForm($"/cases/{opened.CaseId}/record", form, formPage: $"/cases/{opened.CaseId}/record?kind={kind}");
+            Assert.Equal($"/cases/{opened.CaseId}", result.Context.Response.Headers.Location.ToString());
+        }
+
+        // The form offers the offenders the case has, and the next one.
+        var empty = await (await browser.Get($"/cases/{opened.CaseId}/record?kind=ChargesFiled")).ReadAsTextAsync();
+        Assert.Contains("<option value=\"1\" selected=\"selected\">Offender 1</option>", empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"2\"", empty, StringComparison.Ordinal);
+
+        await RecordAsync("ChargesFiled", new() { ["Form.Offender"] = "1" });
+        var next = await (await browser.Get($"/cases/{opened.CaseId}/record?kind=ChargesFiled")).ReadAsTextAsync();
+        Assert.Contains("Offender 2 (a new one)", next, StringComparison.Ordinal);
+
+        await RecordAsync("VerdictDelivered", new() { ["Form.Offender"] = "2", ["Form.Choice"] = "Convicted", ["Form.ConvictedOf"] = "Trafficking" });
+        await RecordAsync("SentenceImposed", new() { ["Form.Offender"] = "2", ["Form.SentenceType"] = "Imprisonment", ["Form.Length"] = "FiveToTenYears" });
+
+        // A sentence for offender 1, who was not convicted, is refused on the form with the reason.
+        var refused = await FormFor(browser, opened.CaseId, "SentenceImposed", new() { ["Form.Offender"] = "1", ["Form.Occurred"] = "2025-09-04", ["Form.Precision"] = "Day" });
+        var answer = await browser.PostForm($"/cases/{opened.CaseId}/record", refused, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=SentenceImposed");
+        Assert.Contains("A sentence needs a conviction", await answer.ReadAsTextAsync(), StringComparison.Ordinal);
+
+        var page = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("<caption>Offenders</caption>", page, StringComparison.Ordinal);
+        Assert.Contains("Trafficking for sexual exploitation", page, StringComparison.Ordinal);
+        Assert.Contains("5 to under 10 years", page, StringComparison.Ordinal);
+        var summary = await Host.SummaryAs(Lawyer, opened.CaseId);
+        Assert.Equal([1, 2], summary.Offenders!.Select(o => o.Number));
+        Assert.Equal((VerdictOutcome.Convicted, Offence.Trafficking), (summary.Offenders![1].Verdict!.Value, summary.Offenders[1].ConvictedOf!.Value));
+    }
+
+    [Fact]
     public async Task a_compensation_award_takes_an_amount_and_currency_and_a_barrier_is_overcome_with_how()
     {
         var opened = await Host.OpenCaseAs(Lawyer);
