@@ -60,6 +60,13 @@ public static class EventVersions
         return body.ToJsonString();
     }
 
+    /// <summary>An event stored under an older name, read as its current type: upcast, then deserialised.</summary>
+    public static object Read(ISerializer serializer, Type type, string json)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Upcast(json)));
+        return serializer.FromJson(type, stream);
+    }
+
     private sealed class OffenderUpcaster(string eventTypeName, Type eventType) : IEventUpcaster
     {
         public string EventTypeName => eventTypeName;
@@ -67,15 +74,9 @@ public static class EventVersions
         public Type EventType => eventType;
 
         public object FromDbDataReader(ISerializer serializer, DbDataReader dbDataReader, int index) =>
-            Read(serializer, dbDataReader.GetFieldValue<string>(index));
+            Read(serializer, eventType, dbDataReader.GetFieldValue<string>(index));
 
         public async ValueTask<object> FromDbDataReaderAsync(ISerializer serializer, DbDataReader dbDataReader, int index, CancellationToken ct) =>
-            Read(serializer, await dbDataReader.GetFieldValueAsync<string>(index, ct));
-
-        private object Read(ISerializer serializer, string json)
-        {
-            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Upcast(json)));
-            return serializer.FromJson(eventType, stream);
-        }
+            Read(serializer, eventType, await dbDataReader.GetFieldValueAsync<string>(index, ct));
     }
 }

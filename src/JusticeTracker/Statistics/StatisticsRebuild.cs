@@ -117,7 +117,7 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
                     }
 
                     var type = rows.GetString(2);
-                    current.Events.Add((older.ContainsKey(type) ? Upcast(caseTypes[type], rows.GetString(3)) : serializer.FromJson(caseTypes[type], rows, 3), rows.GetInt64(1)));
+                    current.Events.Add((older.ContainsKey(type) ? EventVersions.Read(serializer, caseTypes[type], rows.GetString(3)) : serializer.FromJson(caseTypes[type], rows, 3), rows.GetInt64(1)));
                     events++;
                 }
 
@@ -214,12 +214,6 @@ public sealed class StatisticsRebuild(IDocumentStore store, NpgsqlDataSource dat
         }
 
         return erased;
-    }
-
-    private object Upcast(Type type, string json)
-    {
-        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(EventVersions.Upcast(json)));
-        return store.Options.Serializer().FromJson(type, stream);
     }
 
     /// <summary>One worker: counts whole cases with the projection's rule, into sums of its own.</summary>
