@@ -24,7 +24,7 @@ public sealed class TransferForm
 /// Asks another member organisation to take a case over (ADR 26). The case stays with the sender
 /// until the receiver accepts; a legal expert may move it at once.
 /// </summary>
-public sealed class TransferModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class TransferModel(IDocumentSession session, CurrentDirectory directory, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public TransferForm Form { get; set; } = new();
@@ -49,7 +49,8 @@ public sealed class TransferModel(IDocumentSession session, TimeProvider clock, 
         {
             case Ending.Done or Ending.Repeated:
                 var response = result.Response(Form.CommandId);
-                var receiver = await session.LoadAsync<Organisation>(Form.ToOrganisation ?? "", ct);
+                // The directory read at the start of the request, as the case page names organisations.
+                var receiver = directory.Known.Organisations.GetValueOrDefault(Form.ToOrganisation ?? "");
                 TempData["Message"] = (response.Outcome == nameof(TransferOutcome.Accepted)
                     ? l["Case {0} moved to {1}.", result.State!.Reference, receiver?.Name ?? ""]
                     : l["Transfer of case {0} asked: it stays with you until {1} accepts it.", result.State!.Reference, receiver?.Name ?? ""]).Value;
