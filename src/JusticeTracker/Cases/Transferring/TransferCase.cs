@@ -253,14 +253,14 @@ public static class TransferCaseEndpoint
             (@case, user) => Decide(@case!, transferId, command.Answer, user, clock.GetUtcNow()),
             ct);
 
-    /// <summary>The case as the request or the answer left it.</summary>
-    public static Case After(this Result<Case> result) =>
+    /// <summary>The case as the request or the answer left it. (Not named After: Wolverine would take that for middleware of the endpoints here.)</summary>
+    public static Case CaseAfterwards(this Result<Case> result) =>
         result.Events.OfType<ITransferEvent>().Aggregate(result.State!, (c, e) => c.WithTransfer(e));
 
     /// <summary>What the request or the answer left.</summary>
     public static TransferResponse Response(this Result<Case> result, Guid transferId)
     {
-        var after = result.After();
+        var after = result.CaseAfterwards();
         var transfer = after.Transfers.Find(t => t.Id == transferId);
         return new TransferResponse(after.Id, transferId, transfer?.Outcome?.ToString(), after.OrganisationId, result.Version, result.Ending == Ending.Repeated);
     }

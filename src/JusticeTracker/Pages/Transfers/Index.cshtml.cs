@@ -43,7 +43,7 @@ public sealed class IndexModel(IDocumentSession session, TimeProvider clock, ISt
                     TransferAnswer.Decline => l["Transfer of case {0} declined: it stays where it was.", reference],
                     _ => l["Transfer of case {0} withdrawn.", reference],
                 }).Value;
-                return Redirect(answer != TransferAnswer.Decline && CurrentUser.From(User).CanSee(result.After()) ? $"/cases/{caseId}" : "/transfers");
+                return Redirect(answer != TransferAnswer.Decline && CurrentUser.From(User).CanSee(result.CaseAfterwards()) ? $"/cases/{caseId}" : "/transfers");
             case Ending.NotFound:
                 return NotFound();
             default:
