@@ -38,6 +38,9 @@ public static class Policies
         _ when route.StartsWith("/api/cases/{caseId}/reviews", StringComparison.Ordinal) || route.StartsWith("/api/reviews", StringComparison.Ordinal) => NoteReview,
         _ when route.StartsWith("/api/cases", StringComparison.Ordinal) || route.StartsWith("/api/follow-ups", StringComparison.Ordinal) => CaseWork,
         _ when route.StartsWith("/api/statistics", StringComparison.Ordinal) => Statistics,
+
+        // The countries' legal pathways are configuration, not case data: what every reader of a figure or a case may need.
+        _ when route.StartsWith("/api/pathways", StringComparison.Ordinal) => SignedIn,
         _ => throw new InvalidOperationException($"No authorization policy is set for the route {route}. Name one in Policies.ForRoute."),
     };
 }

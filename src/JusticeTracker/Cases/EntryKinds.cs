@@ -29,6 +29,7 @@ public static class EntryKinds
     [
         new(typeof(ReportedToAuthorities), Track.CriminalJustice, Stage.Reported, typeof(ReportChannel)),
         new(typeof(InvestigationOpened), Track.CriminalJustice, Stage.InvestigationOpened, null),
+        new(typeof(JoinedProceedings), Track.CriminalJustice, Stage.JoinedProceedings, typeof(PartyRole)),
         new(typeof(SuspectIdentified), Track.CriminalJustice, Stage.SuspectIdentified, null),
         new(typeof(SuspectArrested), Track.CriminalJustice, Stage.SuspectArrested, null),
         new(typeof(ChargesFiled), Track.CriminalJustice, Stage.ChargesFiled, null),

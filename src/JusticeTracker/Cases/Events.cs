@@ -43,7 +43,8 @@ public sealed record Money(decimal Amount, string Currency);
 /// <summary>
 /// What every entry on a case keeps: its id (the id of the command that recorded it, which makes
 /// retries idempotent), when it happened and how precisely that is known, when and by whom it was
-/// recorded, an optional short note, and which earlier entry it corrects, if any.
+/// recorded, an optional short note, which earlier entry it corrects, if any, and the step of the
+/// country's legal pathway it was recorded as, if it was (<see cref="Pathways.Pathways"/>).
 /// </summary>
 public sealed record EntryInfo(
     Guid EntryId,
@@ -52,7 +53,8 @@ public sealed record EntryInfo(
     Recorder RecordedBy,
     string? Note = null,
     Guid? Corrects = null,
-    string? CorrectionReason = null);
+    string? CorrectionReason = null,
+    string? LocalStage = null);
 
 /// <summary>The anonymised profile. It holds nothing that identifies a child: see BRIEF.md.</summary>
 public sealed record CaseProfile(
@@ -79,6 +81,7 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(ProfileCorrected), nameof(ProfileCorrected))]
 [JsonDerivedType(typeof(ReportedToAuthorities), nameof(ReportedToAuthorities))]
 [JsonDerivedType(typeof(InvestigationOpened), nameof(InvestigationOpened))]
+[JsonDerivedType(typeof(JoinedProceedings), nameof(JoinedProceedings))]
 [JsonDerivedType(typeof(SuspectIdentified), nameof(SuspectIdentified))]
 [JsonDerivedType(typeof(SuspectArrested), nameof(SuspectArrested))]
 [JsonDerivedType(typeof(ChargesFiled), nameof(ChargesFiled))]
@@ -143,6 +146,9 @@ public interface IOffenderEntry
 // case's; the steps against a suspect are each offender's.
 public sealed record ReportedToAuthorities(ReportChannel Channel) : CaseEntry;
 public sealed record InvestigationOpened : CaseEntry;
+
+/// <summary>The child joined the criminal proceedings as a party: the civil-law <i>partie civile</i> or <i>querellante</i>, or their own lawyer in a common-law court.</summary>
+public sealed record JoinedProceedings(PartyRole Role) : CaseEntry;
 public sealed record SuspectIdentified(int Offender = 1) : CaseEntry, IOffenderEntry;
 public sealed record SuspectArrested(int Offender = 1) : CaseEntry, IOffenderEntry;
 public sealed record ChargesFiled(int Offender = 1) : CaseEntry, IOffenderEntry;

@@ -24,6 +24,7 @@ public enum Stage
     // Criminal justice
     Reported = 100,
     InvestigationOpened = 110,
+    JoinedProceedings = 115,
     SuspectIdentified = 120,
     SuspectArrested = 130,
     ProsecutionDeclined = 140,
@@ -94,7 +95,29 @@ public enum YesNoUnknown { Yes, No, Unknown }
 public enum ReportChannel { Police, Prosecutor, HotlineReferral }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeclineReason>))]
-public enum DeclineReason { InsufficientEvidence, SuspectNotIdentified, ComplaintWithdrawn, LegalFramework, Other }
+public enum DeclineReason
+{
+    InsufficientEvidence,
+    SuspectNotIdentified,
+    ComplaintWithdrawn,
+    LegalFramework,
+    Other,
+
+    /// <summary>The prosecutor diverted the offender from trial (a conditional stay, an alternative measure).</summary>
+    Diversion,
+
+    /// <summary>The case was sent to penal mediation or another out-of-court settlement instead of prosecution.</summary>
+    Mediation,
+}
+
+/// <summary>
+/// How the child took part in the criminal proceedings as a party, where the law allows it: a
+/// civil party claiming damages (<i>partie civile</i>, <i>actor civil</i>), a private or
+/// auxiliary prosecutor (<i>querellante</i>), or with their own lawyer following the case
+/// (a watching brief, a victim's advocate).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PartyRole>))]
+public enum PartyRole { CivilParty, PrivateProsecutor, OwnLawyer }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ChildFriendlyMeasure>))]
 public enum ChildFriendlyMeasure

@@ -52,6 +52,8 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         ["POST /api/cases/{caseId}/transfers/{transferId}"] = ["LegalExpert", "MemberLawyer"],
         ["POST /api/cases/{caseId}/follow-ups/{followUpId}"] = ["LegalExpert", "MemberLawyer"],
         ["GET /api/follow-ups"] = ["LegalExpert", "MemberLawyer"],
+        ["GET /api/pathways"] = [SignedIn],
+        ["GET /api/pathways/{country}"] = [SignedIn],
         ["GET /api/reviews"] = ["LegalExpert"],
         ["POST /api/cases/{caseId}/reviews/{reviewId}"] = ["LegalExpert"],
         ["GET /admin/organisations"] = ["Administrator"],
@@ -104,7 +106,7 @@ public sealed class EndpointAccessTests(AppFixture fixture) : AppTest(fixture)
         foreach (var (key, allowed) in Matrix)
         {
             var method = key.Split(' ')[0];
-            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{transferId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            var url = key.Split(' ')[1].Replace("{caseId:guid}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{caseId}", opened.CaseId.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{table}", "overview", StringComparison.Ordinal).Replace("{chart}", "barriers", StringComparison.Ordinal).Replace("{followUpId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{reviewId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{transferId}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{country}", "SN", StringComparison.Ordinal)
                 + (key.EndsWith("/record", StringComparison.Ordinal) ? "?kind=InvestigationOpened" : "");
             foreach (var (role, user) in users)
             {

@@ -261,6 +261,45 @@ public sealed partial class RecordPageTests(AppFixture fixture) : AppTest(fixtur
         Assert.Equal(1, (await Host.SummaryAs(Lawyer, opened.CaseId)).Version);
     }
 
+    [Fact]
+    public async Task a_senegalese_lawyer_records_the_countrys_own_step_in_its_words_and_the_case_counts_the_common_step()
+    {
+        var senegalese = new TestUser("demo-lawyer-sn-1", [UserRole.MemberLawyer], "org-sn-1");
+        var opened = await Host.OpenCaseAs(senegalese, NewCase("SN", "org-sn-1"));
+        var browser = new BrowserSession(Host);
+        await browser.SignInAs(senegalese.Id);
+
+        // The chooser offers Senegal's steps in Senegal's words, beside the common ones.
+        var chooser = await (await browser.Get($"/cases/{opened.CaseId}/record")).ReadAsTextAsync();
+        Assert.Contains("<option value=\"SN.PARTIE_CIVILE\">Constitution de partie civile</option>", chooser, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"SN.INFORMATION\">Ouverture d&#x27;une information judiciaire (juge d&#x27;instruction)</option>", chooser, StringComparison.Ordinal);
+        Assert.DoesNotContain("KE.", chooser, StringComparison.Ordinal);
+
+        // The form names the step, says what it counts as, and shows the value it fixes instead of asking.
+        var page = await (await browser.Get($"/cases/{opened.CaseId}/record?kind=SN.PARTIE_CIVILE")).ReadAsTextAsync();
+        Assert.Contains("<h1 lang=\"fr\">Constitution de partie civile</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("Counted in the statistics as the common step: Joined the proceedings as a party.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("type=\"radio\" name=\"Form.Choice\"", page, StringComparison.Ordinal);
+
+        var form = await FormFor(browser, opened.CaseId, "SN.PARTIE_CIVILE", new() { ["Form.Occurred"] = "2025-03-04", ["Form.Precision"] = "Day" });
+        Assert.Equal(("JoinedProceedings", "SN.PARTIE_CIVILE", "CivilParty"), (form["Form.Kind"], form["Form.LocalStage"], form["Form.Choice"]));
+        var result = await browser.PostForm($"/cases/{opened.CaseId}/record", form, formPage: $"/cases/{opened.CaseId}/record?kind=SN.PARTIE_CIVILE");
+        Assert.Equal($"/cases/{opened.CaseId}", result.Context.Response.Headers.Location.ToString());
+
+        var casePage = await (await browser.Get($"/cases/{opened.CaseId}")).ReadAsTextAsync();
+        Assert.Contains("Constitution de partie civile (Joined the proceedings as a party: Civil party (claiming damages))", casePage, StringComparison.Ordinal);
+
+        // A form changed to name another country's step, or another value, records nothing.
+        var forged = await FormFor(browser, opened.CaseId, "SN.PARTIE_CIVILE", new() { ["Form.Occurred"] = "2025-03-04", ["Form.Choice"] = "PrivateProsecutor" });
+        var refused = await (await browser.PostForm($"/cases/{opened.CaseId}/record", forged, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=SN.PARTIE_CIVILE")).ReadAsTextAsync();
+        Assert.Contains("always has the value shown", refused, StringComparison.Ordinal);
+        var foreign = await FormFor(browser, opened.CaseId, "InvestigationOpened", new() { ["Form.Occurred"] = "2025-03-04", ["Form.LocalStage"] = "KE.DCI_INVESTIGATION" });
+        var refusedForeign = await (await browser.PostForm($"/cases/{opened.CaseId}/record", foreign, status: 200, formPage: $"/cases/{opened.CaseId}/record?kind=InvestigationOpened")).ReadAsTextAsync();
+        Assert.Contains("not on the legal pathway of the case", refusedForeign, StringComparison.Ordinal);
+        var stored = await Host.GetAs<JusticeTracker.Cases.Reading.CaseSummary>(senegalese, $"/api/cases/{opened.CaseId}");
+        Assert.Equal(2, stored.Version);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex Hidden();
 }

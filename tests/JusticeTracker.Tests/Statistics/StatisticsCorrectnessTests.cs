@@ -507,7 +507,7 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                 Func<CaseEntry>[] steps =
                 [
                     () => new ReportedToAuthorities(g.Pick<ReportChannel>()),
-                    () => new InvestigationOpened(),
+                    () => g.Chance(0.3) ? new JoinedProceedings(g.Pick<PartyRole>()) : new InvestigationOpened(),
                     () => new SuspectIdentified(offender),
                     () => new SuspectArrested(offender),
                     () => g.Chance(0.25) ? new ProsecutionDeclined(g.Pick<DeclineReason>(), offender) : new ChargesFiled(offender),

@@ -16,6 +16,7 @@ namespace JusticeTracker.Cases.Recording;
 /// <param name="Note">Optional short note, checked for personal data (a possible finding holds it for review); required where the entry's meaning lives in it.</param>
 /// <param name="Corrects">The id of the entry this one corrects; it must be of the same kind.</param>
 /// <param name="CorrectionReason">Why the earlier entry is corrected; required with <paramref name="Corrects"/>.</param>
+/// <param name="LocalStage">The step of the case country's legal pathway the entry records, e.g. <c>SN.PARTIE_CIVILE</c>; the entry must be the common step it maps to.</param>
 public sealed record RecordEntry(
     Guid CommandId,
     long Version,
@@ -23,7 +24,8 @@ public sealed record RecordEntry(
     CaseEntry Details,
     string? Note = null,
     Guid? Corrects = null,
-    string? CorrectionReason = null);
+    string? CorrectionReason = null,
+    string? LocalStage = null);
 
 /// <summary>The entry recorded; <c>HeldForReview</c> names its texts that may hold personal data, recorded and waiting for a legal expert.</summary>
 public sealed record EntryRecordedResponse(Guid CaseId, Guid EntryId, long Version, bool AlreadyRecorded, IReadOnlyList<NoteField>? HeldForReview = null);
@@ -63,6 +65,7 @@ public static class RecordEntryEndpoint
         }
 
         CheckDetails(@case, entries, details, command.Occurred, now, problems);
+        problems.Add("localStage", Pathways.Pathways.Problem(@case.Country, details, Blank(command.LocalStage), command.Corrects is not null));
         if (problems.Any)
         {
             return Decision.Refuse(problems);
@@ -77,7 +80,8 @@ public static class RecordEntryEndpoint
                 recorder,
                 Blank(command.Note),
                 command.Corrects,
-                Blank(command.CorrectionReason)),
+                Blank(command.CorrectionReason),
+                Blank(command.LocalStage)),
         };
 
         // Whatever the entry, the case must still make sense afterwards: this catches a sentence

@@ -19,6 +19,9 @@ public sealed class EntryForm
     public Guid? Corrects { get; set; }
     public string? CorrectionReason { get; set; }
 
+    /// <summary>The step of the country's legal pathway the entry records, when it was chosen from the country's own steps.</summary>
+    public string? LocalStage { get; set; }
+
     /// <summary>The one code most kinds take: a channel, an outcome, a service, a route or a reason.</summary>
     public string? Choice { get; set; }
 
@@ -107,6 +110,7 @@ public sealed class EntryForm
         {
             nameof(ReportedToAuthorities) => Pick<ReportChannel>() is { } c ? new ReportedToAuthorities(c) : null,
             nameof(InvestigationOpened) => new InvestigationOpened(),
+            nameof(JoinedProceedings) => Pick<PartyRole>() is { } role ? new JoinedProceedings(role) : null,
             nameof(SuspectIdentified) => new SuspectIdentified(Offender()),
             nameof(SuspectArrested) => new SuspectArrested(Offender()),
             nameof(ChargesFiled) => new ChargesFiled(Offender()),
@@ -167,11 +171,13 @@ public sealed class EntryForm
             Precision = entry.Entry.Occurred.Precision,
             Note = entry.Entry.Note,
             Corrects = entry.Entry.EntryId,
+            LocalStage = entry.Entry.LocalStage,
         };
         form.Offender = (entry as IOffenderEntry)?.Offender;
         switch (entry)
         {
             case ReportedToAuthorities e: form.Choice = e.Channel.ToString(); break;
+            case JoinedProceedings e: form.Choice = e.Role.ToString(); break;
             case PleaEntered e: form.Choice = e.Plea.ToString(); break;
             case SentenceImposed e: (form.SentenceType, form.Length) = (e.Type, e.Length); break;
             case AppealFiled e: form.Appellant = e.By; break;

@@ -13,6 +13,7 @@ public static class EntryText
         var detail = entry switch
         {
             ReportedToAuthorities e => l.Label(e.Channel),
+            JoinedProceedings e => l.Label(e.Role),
             ProsecutionDeclined e => l.Label(e.Reason),
             TestimonyGiven e => string.Join(", ", e.Measures.Select(m => l.Label(m).ToString())),
             PleaEntered e => l.Label(e.Plea),
@@ -38,6 +39,12 @@ public static class EntryText
             _ => "",
         };
         var text = detail.Length == 0 ? kind : $"{kind}: {detail}";
+
+        // Recorded as a step of the country's pathway: its own words first, the common step after.
+        if (JusticeTracker.Cases.Pathways.Pathways.Named(entry.Entry?.LocalStage) is { } local)
+        {
+            text = $"{local.Name} ({text})";
+        }
 
         // The steps against a suspect are each offender's: the pseudonym goes first.
         return entry is IOffenderEntry o ? $"{l["Offender {0}", o.Offender]} · {text}" : text;

@@ -1,5 +1,6 @@
 using JusticeTracker.Access;
 using JusticeTracker.Cases;
+using JusticeTracker.Cases.Pathways;
 using JusticeTracker.Cases.Reading;
 using JusticeTracker.Cases.Recording;
 using Marten;
@@ -26,6 +27,9 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
 
     public CaseSummary Summary => CaseSummary.Of(Case);
 
+    /// <summary>The step of the country's pathway the entry records, if it was chosen from those.</summary>
+    public LocalStage? Local => Pathways.Named(Form.LocalStage);
+
     /// <summary>Opened without a kind (or with one that is not on the form): the page offers the list to choose from.</summary>
     public bool ChoosingKind => EntryKinds.Named(Form.Kind) is not { OnRecordForm: true };
 
@@ -44,6 +48,13 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         Form = corrects is { } id && Timeline.Entries.FirstOrDefault(e => e.EntryId == id) is { Standing: true } original
             ? EntryForm.Correcting(original.Details, Case.Version)
             : new EntryForm { Kind = kind ?? "", Version = Case.Version, Target = target, Occurred = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) };
+
+        // A step of the country's own pathway is recorded as the common step it maps to, with the value it fixes.
+        if (Pathways.Of(Case.Country)?.Stages.FirstOrDefault(s => s.Code == kind && !s.Retired) is { } local)
+        {
+            (Form.Kind, Form.LocalStage, Form.Choice) = (local.Step, local.Code, local.Choice);
+        }
+
         return Page();
     }
 
@@ -63,7 +74,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
             return await Refuse(caseId, problems.ToList(), ct);
         }
 
-        var command = new RecordEntry(Form.CommandId, Form.Version, new FuzzyDate(Form.Occurred!.Value, Form.Precision), details, Form.Note, Form.Corrects, Form.CorrectionReason);
+        var command = new RecordEntry(Form.CommandId, Form.Version, new FuzzyDate(Form.Occurred!.Value, Form.Precision), details, Form.Note, Form.Corrects, Form.CorrectionReason, Form.LocalStage);
         var result = await RecordEntryEndpoint.ExecuteAsync(caseId, command, HttpContext, session, clock, personalData, ct);
         switch (result.Ending)
         {
@@ -118,6 +129,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         "details.offender" => "Form.Offender",
         "details.convictedOf" => "Form.ConvictedOf",
         "details.length" => "Form.Length",
+        "localStage" => "Form.LocalStage",
         _ => "Form.Kind",
     };
 

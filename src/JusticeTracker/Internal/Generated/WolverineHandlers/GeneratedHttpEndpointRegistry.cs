@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(JusticeTracker.Cases.Erasing.EraseCaseEndpoint), typeof(JusticeTracker.Cases.Opening.OpenCaseEndpoint), typeof(JusticeTracker.Cases.Reading.CaseViewEndpoints), typeof(JusticeTracker.Cases.Recording.RecordEntryEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewQueueEndpoint), typeof(JusticeTracker.Cases.Transferring.TransferCaseEndpoint), typeof(JusticeTracker.FollowUps.ActOnFollowUpEndpoint), typeof(JusticeTracker.FollowUps.FollowUpListEndpoint), typeof(JusticeTracker.Statistics.StatisticsEndpoints) };
+            return new System.Type[] { typeof(JusticeTracker.Cases.Erasing.EraseCaseEndpoint), typeof(JusticeTracker.Cases.Opening.OpenCaseEndpoint), typeof(JusticeTracker.Cases.Pathways.PathwayEndpoints), typeof(JusticeTracker.Cases.Reading.CaseViewEndpoints), typeof(JusticeTracker.Cases.Recording.RecordEntryEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint), typeof(JusticeTracker.Cases.Reviewing.ReviewQueueEndpoint), typeof(JusticeTracker.Cases.Transferring.TransferCaseEndpoint), typeof(JusticeTracker.FollowUps.ActOnFollowUpEndpoint), typeof(JusticeTracker.FollowUps.FollowUpListEndpoint), typeof(JusticeTracker.Statistics.StatisticsEndpoints) };
         }
     }
 
@@ -27,6 +27,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_cases_caseId))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_cases_caseId_timeline))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_follow_ups))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_pathways))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_pathways_country))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reviews))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_statistics))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_statistics_brief_docx))]
@@ -43,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_caseId_transfers_transferId))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Erasing.EraseCaseEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Opening.OpenCaseEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Pathways.PathwayEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Reading.CaseViewEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Recording.RecordEntryEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::JusticeTracker.Cases.Reviewing.ReviewNoteEndpoint))]
