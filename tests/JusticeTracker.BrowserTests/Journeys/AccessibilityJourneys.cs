@@ -36,6 +36,7 @@ public sealed class AccessibilityJourneys(BrowserFixture fixture) : BrowserTest(
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=TestimonyGiven", "record-testimony");
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=CompensationAwarded", "record-award");
             await CheckAsync(lawyer, $"{seeded.Path}/record?kind=TrackClosed", "record-close-track");
+            await CheckAsync(lawyer, $"{seeded.Path}/record?kind=KE.WATCHING_BRIEF", "record-kenyan-step");
             await CheckAsync(lawyer, $"{seeded.Path}/profile", "profile");
             await CheckAsync(lawyer, $"{seeded.Path}/transfer", "transfer");
             await CheckAsync(lawyer, "/transfers", "transfers");
