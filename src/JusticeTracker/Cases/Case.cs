@@ -86,6 +86,41 @@ public sealed record OffenderState(
     }) is var next && ((CaseEntry)entry).Stage is { } stage && (Stage is null || stage > Stage) ? next with { Stage = stage } : next;
 }
 
+/// <summary>How a claim for compensation was decided.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ClaimOutcome>))]
+public enum ClaimOutcome { Awarded, Rejected, Withdrawn }
+
+/// <summary>
+/// A claim for compensation that stands: its latest version, the ids of the versions it corrected
+/// (an answer may name any of them), its route, and what its standing answers left: the decision
+/// and whether anything was paid.
+/// </summary>
+public sealed record ClaimState(
+    Guid Id,
+    ImmutableList<Guid> Earlier,
+    ClaimRoute Route,
+    Money? Claimed,
+    FuzzyDate Filed,
+    ClaimOutcome? Outcome = null,
+    bool Paid = false,
+    bool PaidInFull = false)
+{
+    public bool Names(Guid id) => Id == id || Earlier.Contains(id);
+
+    /// <summary>The claim once the answer is applied.</summary>
+    public ClaimState With(IClaimAnswer answer) => answer switch
+    {
+        CompensationAwarded => this with { Outcome = ClaimOutcome.Awarded },
+        CompensationRejected => this with { Outcome = ClaimOutcome.Rejected },
+        CompensationClaimWithdrawn => this with { Outcome = ClaimOutcome.Withdrawn },
+        CompensationPaid p => this with { Paid = true, PaidInFull = PaidInFull || p.InFull },
+        _ => this,
+    };
+
+    /// <summary>Whether this is a claim an answer may be about: a payment pays an award, a decision decides a claim not yet decided.</summary>
+    public bool Awaits(IClaimAnswer answer) => answer is CompensationPaid ? Outcome == ClaimOutcome.Awarded : Outcome is null;
+}
+
 /// <summary>Where an accepted transfer moved the case, and the stream position of the acceptance.</summary>
 public sealed record Moved(string OrganisationId, string Country, long Position);
 
@@ -131,6 +166,12 @@ public sealed record Case : ILongVersioned, IWritable
 
     /// <summary>The latest standing assessment of each right, in the order of the rights.</summary>
     public ImmutableList<RightState> Rights { get; init; } = [];
+
+    /// <summary>The claims for compensation that stand, in the order filed, each with its answers.</summary>
+    public ImmutableList<ClaimState> Claims { get; init; } = [];
+
+    /// <summary>Standing decisions and payments whose claim no longer stands (it was retracted): an inconsistency.</summary>
+    public int UnansweredClaimLinks { get; init; }
 
     /// <summary>The offenders the standing entries name, by number. The criminal track is theirs together.</summary>
     public ImmutableList<OffenderState> Offenders { get; init; } = [];
@@ -504,6 +545,13 @@ public sealed record Case : ILongVersioned, IWritable
                 : offenders.Add(new OffenderState(about.Offender).With(about)).Sort((a, b) => a.Number.CompareTo(b.Number));
         }
 
+        var claims = entry switch
+        {
+            CompensationClaimed c => Claims.Add(new ClaimState(c.Entry.EntryId, [], c.Route, c.Claimed, c.Entry.Occurred)),
+            IClaimAnswer answer => Answer(Claims, answer).Claims,
+            _ => Claims,
+        };
+
         var rights = entry is RightAssessed right
             ? Rights.RemoveAll(r => r.Right == right.Right).Add(new RightState(right.Right, right.Respect, right.Entry.Occurred)).Sort((a, b) => a.Right.CompareTo(b.Right))
             : Rights;
@@ -519,6 +567,7 @@ public sealed record Case : ILongVersioned, IWritable
             OpenBarrierCount = barriers.Count(b => b.IsOpen),
             Rights = rights,
             Offenders = offenders,
+            Claims = claims,
             Profile = entry is ProfileCorrected corrected ? corrected.Profile : Profile,
             EarliestOccurred = EarliestOccurred is { } earliest && earliest <= latest ? earliest : latest,
         };
@@ -540,6 +589,8 @@ public sealed record Case : ILongVersioned, IWritable
             Barriers = [],
             Rights = [],
             Offenders = [],
+            Claims = [],
+            UnansweredClaimLinks = 0,
             Profile = OpenedProfile ?? Profile,
             EarliestOccurred = null,
         };
@@ -560,7 +611,28 @@ public sealed record Case : ILongVersioned, IWritable
             Earlier = [.. Entries.Where(e => e.Id != b.Id && e.Event is BarrierRecorded && Resolve(Entries, e.Id) == b.Id).Select(e => e.Id)],
             OvercomeBy = overcome.TryGetValue(b.Id, out var by) ? by : null,
         });
-        return next with { Barriers = barriers, OpenBarrierCount = barriers.Count(b => b.IsOpen) };
+        // Claims likewise: an answer may name a version of its claim older than the one that stands,
+        // and comes before that version in the order recorded, so answers are matched last.
+        var claims = next.Claims.ConvertAll(c => new ClaimState(
+            c.Id, [.. Entries.Where(e => e.Id != c.Id && e.Event is CompensationClaimed && Resolve(Entries, e.Id) == c.Id).Select(e => e.Id)], c.Route, c.Claimed, c.Filed));
+        var unanswered = 0;
+        foreach (var answer in Entries.Where(e => e.IsStanding).Select(e => e.Event).OfType<IClaimAnswer>())
+        {
+            (claims, var found) = Answer(claims, answer);
+            unanswered += answer.Claim is not null && !found ? 1 : 0;
+        }
+
+        return next with { Barriers = barriers, OpenBarrierCount = barriers.Count(b => b.IsOpen), Claims = claims, UnansweredClaimLinks = unanswered };
+    }
+
+    /// <summary>
+    /// The claims with an answer applied to the claim it names, or, for an answer recorded before
+    /// answers named their claim, to the earliest claim it can answer. Unchanged when there is none.
+    /// </summary>
+    private static (ImmutableList<ClaimState> Claims, bool Found) Answer(ImmutableList<ClaimState> claims, IClaimAnswer answer)
+    {
+        var index = answer.Claim is { } id ? claims.FindIndex(c => c.Names(id)) : claims.FindIndex(c => c.Awaits(answer));
+        return index < 0 ? (claims, false) : (claims.SetItem(index, claims[index].With(answer)), true);
     }
 }
 

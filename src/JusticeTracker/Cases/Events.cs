@@ -182,11 +182,24 @@ public sealed record ReintegrationOutcomeRecorded(ReintegrationResult Outcome) :
 
 // Compensation
 public sealed record InformedOfCompensationRight : CaseEntry;
-public sealed record CompensationClaimed(ClaimRoute Route) : CaseEntry;
-public sealed record CompensationAwarded(Money Amount) : CaseEntry;
-public sealed record CompensationRejected(ClaimRejectionReason Reason) : CaseEntry;
-public sealed record CompensationClaimWithdrawn : CaseEntry;
-public sealed record CompensationPaid(Money Amount, bool InFull) : CaseEntry;
+
+/// <summary>A claim for compensation by one route, with the amount claimed when it is known. Its entry id names the claim.</summary>
+public sealed record CompensationClaimed(ClaimRoute Route, Money? Claimed = null) : CaseEntry;
+
+/// <summary>
+/// An entry that answers one claim: its decision, or a payment of what it awarded. <see cref="Claim"/>
+/// is the id of the claim's entry (any of its versions); entries recorded before claims were
+/// linked name none, and answer the earliest claim they can.
+/// </summary>
+public interface IClaimAnswer
+{
+    Guid? Claim { get; }
+}
+
+public sealed record CompensationAwarded(Money Amount, Guid? Claim = null) : CaseEntry, IClaimAnswer;
+public sealed record CompensationRejected(ClaimRejectionReason Reason, Guid? Claim = null) : CaseEntry, IClaimAnswer;
+public sealed record CompensationClaimWithdrawn(Guid? Claim = null) : CaseEntry, IClaimAnswer;
+public sealed record CompensationPaid(Money Amount, bool InFull, Guid? Claim = null) : CaseEntry, IClaimAnswer;
 public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry;
 
 // Across the tracks. A barrier's id is the id of the entry that recorded it.

@@ -31,7 +31,7 @@ public static class CountryBrief
         ("Barriers", "Brief.Reference.Barriers", ["barriers", "barrier-tracks", "barrier-stages"]),
         ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation"]),
         ("How long it takes", "Brief.Reference.Durations", ["durations", .. Facts.Waits.Select(w => $"survival-{w.Name}")]),
-        ("Compensation", "Brief.Reference.Compensation", ["compensation", "claims"]),
+        ("Compensation", "Brief.Reference.Compensation", ["compensation", "claims", "claim-routes"]),
         ("Child-friendly measures", "Brief.Reference.Measures", ["measures"]),
         ("Rights", "Brief.Reference.Rights", ["rights"]),
     ];

@@ -162,7 +162,7 @@ public static class Facts
         FunnelFigures(standing, Count);
         DurationFigures(@case, standing, Count);
         SurvivalFigures(standing, Count, Add);
-        CompensationFigures(standing, Count, Add);
+        CompensationFigures(standing, @case.Claims, Count, Add);
 
         var measures = standing.OfType<TestimonyGiven>().SelectMany(t => t.Measures).Distinct().ToList();
         if (standing.OfType<TestimonyGiven>().Any())
@@ -393,11 +393,22 @@ public static class Facts
         }
     }
 
-    private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count, Action<MeasureName, decimal> add)
+    private static void CompensationFigures(IReadOnlyList<CaseEntry> standing, IReadOnlyList<ClaimState> claims, Action<MeasureName> count, Action<MeasureName, decimal> add)
     {
         foreach (var route in standing.OfType<CompensationClaimed>().Select(c => c.Route).Distinct())
         {
             count(Measures.ClaimRoute(route));
+        }
+
+        // By route, from the claims each award and payment answers.
+        foreach (var route in claims.Where(c => c.Outcome == ClaimOutcome.Awarded).Select(c => c.Route).Distinct())
+        {
+            count(Measures.RouteAwarded(route));
+        }
+
+        foreach (var route in claims.Where(c => c.Paid && c.Outcome == ClaimOutcome.Awarded).Select(c => c.Route).Distinct())
+        {
+            count(Measures.RoutePaid(route));
         }
 
         if (standing.OfType<CompensationRejected>().Any())

@@ -111,9 +111,13 @@ public sealed class MeasureCatalogue
 
         var claimed = Measures.Step(Track.Compensation, "Claimed");
         var awarded = Measures.Step(Track.Compensation, "Awarded");
+        var paid = Measures.Step(Track.Compensation, "Paid");
         foreach (var route in Enum.GetValues<ClaimRoute>())
         {
+            // An award answers a claim, and a payment pays an award of the same claim (the case's consistency rules).
             Add(Measures.ClaimRoute(route), null, claimed);
+            Add(Measures.RouteAwarded(route), null, Measures.ClaimRoute(route), awarded);
+            Add(Measures.RoutePaid(route), null, Measures.RouteAwarded(route), paid);
         }
 
         Add(Measures.ClaimRejected, null, claimed);
@@ -126,7 +130,7 @@ public sealed class MeasureCatalogue
         foreach (var currency in currencies)
         {
             Add(Measures.Compensated("Awarded", currency), null, awarded);
-            Add(Measures.Compensated("Paid", currency), null, Measures.Step(Track.Compensation, "Paid"));
+            Add(Measures.Compensated("Paid", currency), null, paid);
         }
 
         Add(Measures.Testimonies, null, Measures.Step(Track.CriminalJustice, "Tried"));
@@ -336,6 +340,12 @@ public static class Measures
     public static MeasureName ClaimRoute(ClaimRoute route) => new(Families.Compensation, $"Route:{route}");
 
     public static readonly MeasureName ClaimRejected = new(Families.Compensation, "Outcome:Rejected");
+
+    /// <summary>Cases with a claim by this route that was awarded: the award answers that claim.</summary>
+    public static MeasureName RouteAwarded(ClaimRoute route) => new(Families.Compensation, $"RouteAwarded:{route}");
+
+    /// <summary>Cases with a claim by this route whose award was paid, in part or in full.</summary>
+    public static MeasureName RoutePaid(ClaimRoute route) => new(Families.Compensation, $"RoutePaid:{route}");
     public static readonly MeasureName ClaimWithdrawn = new(Families.Compensation, "Outcome:Withdrawn");
 
     public static MeasureName EnforcementFailed(EnforcementFailure reason) => new(Families.Compensation, $"Enforcement:{reason}");

@@ -66,7 +66,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private readonly ConcurrentDictionary<FigureView, Lattice> latest = new();
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "measures", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "claim-routes", "measures", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
     public Disclosure Disclosure => disclosure;
 
@@ -292,6 +292,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Durations(figure),
             Compensation(figure),
             Claims(figure),
+            ClaimRoutes(figure),
             ChildFriendlyMeasures(figure),
             Rights(figure),
             .. filter.Fact is null ? Facts.Waits.Select(w => Survival(w.Name, figure)) : [],
@@ -510,6 +511,18 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", Measures.EnforcementFailed(r))),
         ]);
     }
+
+    /// <summary>Each route's claims: how many were awarded, and how many of those awards were paid.</summary>
+    private ReportTable ClaimRoutes(int figure) =>
+        new("claim-routes", "Claims by route: awarded and paid", "Route", ["Cases that claimed", "Awarded", "Claims awarded (%)", "Paid", "Awards paid (%)"],
+            [.. Enum.GetValues<ClaimRoute>().Select(r => new ReportRow($"ClaimRoute.{r}",
+            [
+                Count(Measures.ClaimRoute(r), figure),
+                Count(Measures.RouteAwarded(r), figure),
+                Share(Measures.RouteAwarded(r), Measures.ClaimRoute(r), figure),
+                Count(Measures.RoutePaid(r), figure),
+                Share(Measures.RoutePaid(r), Measures.RouteAwarded(r), figure),
+            ]))]);
 
     private ReportTable ChildFriendlyMeasures(int figure)
     {

@@ -8,7 +8,7 @@ using JusticeTracker.Tests.Fixtures;
 
 namespace JusticeTracker.Tests.Cases;
 
-/// <summary>The decisions on entries about offenders, and on transfers: given a case, when a command, then events or problems.</summary>
+/// <summary>The decisions on entries about offenders and about claims for compensation, and on transfers: given a case, when a command, then events or problems.</summary>
 public sealed class OffenderDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
@@ -22,14 +22,19 @@ public sealed class OffenderDecisionTests
     private static Case Given(params CaseEntry[] entries)
     {
         var opened = (CaseOpened)OpenCaseEndpoint.Decide(Scenarios.NewCase(), Lawyer, Kenyan, "KE-2026-TEST", Now).Events.Single();
-        var @case = Case.Open(opened);
-        var version = 1;
+        return And(Case.Open(opened), entries);
+    }
+
+    /// <summary>The case with more entries recorded, each decided on the case the ones before left.</summary>
+    private static Case And(Case @case, params CaseEntry[] entries)
+    {
         foreach (var entry in entries)
         {
             var decision = When(@case, entry);
             Assert.False(decision.IsRefused, string.Join("; ", decision.Problems.Select(p => p.English)));
+            var version = @case.Version;
             @case = @case.Record((CaseEntry)decision.Events.Single());
-            @case.Version = ++version;
+            @case.Version = version + 1;
         }
 
         return @case;
@@ -100,6 +105,57 @@ public sealed class OffenderDecisionTests
 
         Refused(When(@case, new VerdictDelivered(VerdictOutcome.Acquitted, 1, Offence.Rape)), "details.convictedOf", "only with a conviction");
         Refused(When(@case, new SentenceImposed(1, SentenceType.Fine, SentenceLength.UnderOneYear)), "details.length", "only with a prison term");
+    }
+
+    [Fact]
+    public void each_award_and_payment_answers_its_claim_and_the_claims_keep_their_routes()
+    {
+        var @case = Given(new CompensationClaimed(ClaimRoute.CriminalRestitution, new Money(500_000, "KES")));
+        var restitution = @case.Claims.Single().Id;
+
+        // With one claim to answer, the decision names it.
+        var award = Assert.IsType<CompensationAwarded>(When(@case, new CompensationAwarded(new Money(200_000, "KES"))).Events.Single());
+        Assert.Equal(restitution, award.Claim);
+
+        // Several claims: the one answered must be named, must exist, and must be waiting for that answer.
+        @case = And(@case, new CompensationClaimed(ClaimRoute.StateFund));
+        var fund = @case.Claims[1].Id;
+        Refused(When(@case, new CompensationAwarded(new Money(1_000, "KES"))), "details.claim", "Say which claim");
+        Refused(When(@case, new CompensationAwarded(new Money(1_000, "KES"), Guid.NewGuid())), "details.claim", "no claim with this id");
+        Refused(When(@case, new CompensationPaid(new Money(1_000, "KES"), true, fund)), "details.claim", "needs an award of its claim");
+
+        @case = And(@case, new CompensationAwarded(new Money(1_000, "KES"), restitution));
+        Refused(When(@case, new CompensationRejected(ClaimRejectionReason.NotEligible, restitution)), "details.claim", "already decided");
+
+        // The state fund's award is paid; the restitution order is not.
+        @case = And(@case, new CompensationAwarded(new Money(2_000, "KES"), fund), new CompensationPaid(new Money(2_000, "KES"), true, fund));
+        Assert.Equal([(ClaimRoute.CriminalRestitution, ClaimOutcome.Awarded, false, 500_000m), (ClaimRoute.StateFund, ClaimOutcome.Awarded, true, 0m)],
+            @case.Claims.Select(c => (c.Route, c.Outcome!.Value, c.Paid, c.Claimed?.Amount ?? 0)));
+
+        // Both awards can take payments (in parts): a payment must say which it pays.
+        Refused(When(@case, new CompensationPaid(new Money(100, "KES"), false)), "details.claim", "Say which claim");
+        Assert.False(When(@case, new CompensationPaid(new Money(100, "KES"), false, restitution)).IsRefused);
+    }
+
+    [Fact]
+    public void retracting_a_claim_its_award_answers_or_the_award_its_payment_pays_is_refused()
+    {
+        var @case = Given(new CompensationClaimed(ClaimRoute.CivilClaim), new CompensationClaimed(ClaimRoute.StateFund));
+        var (civil, fund) = (@case.Claims[0].Id, @case.Claims[1].Id);
+        @case = And(@case,
+            new CompensationAwarded(new Money(1_000, "EUR"), civil), new CompensationAwarded(new Money(1_000, "EUR"), fund),
+            new CompensationPaid(new Money(1_000, "EUR"), false, fund));
+
+        var fundAward = @case.Entries.Single(e => e.Event is CompensationAwarded { Claim: var c } && c == fund);
+        Refused(When(@case, new EntryRetracted(civil)), "details", "must answer a claim that stands");
+        Refused(When(@case, new EntryRetracted(fundAward.Id)), "details", "needs an award of its claim");
+
+        // A claim corrected keeps its answers: they name its first version.
+        var corrected = RecordEntryEndpoint.Decide(@case, new RecordEntry(Guid.NewGuid(), @case.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), new CompensationClaimed(ClaimRoute.StateFund, new Money(9_000, "EUR")), Corrects: fund, CorrectionReason: "Amount added."), Lawyer.AsRecorder(), Now, Check);
+        Assert.False(corrected.IsRefused, string.Join("; ", corrected.Problems.Select(p => p.English)));
+        var after = @case.Record((CaseEntry)corrected.Events.Single(), @case.Entries);
+        Assert.Equal((ClaimOutcome.Awarded, true, 9_000m), (after.Claims[1].Outcome!.Value, after.Claims[1].Paid, after.Claims[1].Claimed!.Amount));
+        Assert.Null(RecordEntryEndpoint.Inconsistency(after));
     }
 
     [Fact]

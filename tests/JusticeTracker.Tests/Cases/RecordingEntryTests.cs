@@ -25,10 +25,12 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
         [
             new ReportedToAuthorities(ReportChannel.HotlineReferral),
             new InvestigationOpened(),
+            new JoinedProceedings(PartyRole.CivilParty),
             new SuspectIdentified(),
             new SuspectArrested(),
             new ProsecutionDeclined(DeclineReason.InsufficientEvidence),
             new ChargesFiled(),
+            new PleaEntered(Plea.NotGuilty),
             new TrialOpened(),
             new TestimonyGiven([ChildFriendlyMeasure.VideoLinkOrScreen, ChildFriendlyMeasure.SupportPerson]),
             new VerdictDelivered(VerdictOutcome.Convicted),
@@ -45,7 +47,9 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
             new CompensationAwarded(new Money(150000, "KES")),
             new CompensationPaid(new Money(50000, "KES"), false),
             new EnforcementFailed(EnforcementFailure.OffenderInsolvent),
+            new CompensationClaimed(ClaimRoute.StateFund, new Money(90000, "KES")),
             new CompensationRejected(ClaimRejectionReason.NotEligible),
+            new CompensationClaimed(ClaimRoute.CivilClaim),
             new CompensationClaimWithdrawn(),
             new BarrierRecorded(Track.Compensation, Stage.PaymentReceived, BarrierCategory.Enforcement, BarrierSeverity.Blocked),
             new RightAssessed(ChildRight.BeingHeard, RightRespect.Respected),
@@ -64,6 +68,13 @@ public sealed class RecordingEntryTests(AppFixture fixture) : AppTest(fixture)
         Assert.Equal(RightRespect.Respected, Assert.Single(summary.Rights).Respect);
         var testimony = (TestimonyGiven)timeline.Entries.Single(e => e.Kind == nameof(TestimonyGiven)).Details;
         Assert.Equal([ChildFriendlyMeasure.VideoLinkOrScreen, ChildFriendlyMeasure.SupportPerson], testimony.Measures);
+        // Each decision and payment names the claim it answers, and the summary lists the claims with their answers.
+        var claims = timeline.Entries.Where(e => e.Kind == nameof(CompensationClaimed)).Select(e => e.EntryId).ToList();
+        Assert.Equal(claims[0], ((CompensationPaid)timeline.Entries.Single(e => e.Kind == nameof(CompensationPaid)).Details).Claim);
+        Assert.Equal(claims[1], ((CompensationRejected)timeline.Entries.Single(e => e.Kind == nameof(CompensationRejected)).Details).Claim);
+        Assert.Equal(
+            [(ClaimRoute.CriminalRestitution, (ClaimOutcome?)ClaimOutcome.Awarded, true), (ClaimRoute.StateFund, ClaimOutcome.Rejected, false), (ClaimRoute.CivilClaim, ClaimOutcome.Withdrawn, false)],
+            summary.Claims!.Select(c => (c.Route, c.Outcome, c.Paid)));
         var limitation = (LimitationDateRecorded)timeline.Entries.Single(e => e.Kind == nameof(LimitationDateRecorded)).Details;
         Assert.Equal((Track.CriminalJustice, new DateOnly(2031, 1, 15)), (limitation.LimitedTrack, limitation.Expires));
 

@@ -556,19 +556,23 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                 return step switch
                 {
                     0 => Record(new InformedOfCompensationRight()),
-                    1 => Record(new CompensationClaimed(g.Pick<ClaimRoute>())),
+                    1 => Record(new CompensationClaimed(g.Pick<ClaimRoute>(), g.Chance(0.4) ? Money() : null)),
                     2 => g.random.Next(10) switch
                     {
-                        < 5 => Record(new CompensationAwarded(Money())),
-                        < 7 => Record(new CompensationRejected(g.Pick<ClaimRejectionReason>())),
-                        _ => Record(new CompensationClaimWithdrawn()),
+                        < 5 => Record(new CompensationAwarded(Money(), Claim())),
+                        < 7 => Record(new CompensationRejected(g.Pick<ClaimRejectionReason>(), Claim())),
+                        _ => Record(new CompensationClaimWithdrawn(Claim())),
                     },
+                    _ when g.Chance(0.15) => Record(new CompensationClaimed(g.Pick<ClaimRoute>(), g.Chance(0.4) ? Money() : null)),
                     _ when award is not null && g.Chance(0.7) => g.Chance(0.5)
-                        ? Record(new CompensationPaid(award.Amount, InFull: true))
-                        : Record(new CompensationPaid(award.Amount with { Amount = Math.Round(award.Amount.Amount * (decimal)g.random.NextDouble(), 2) + 0.01m }, InFull: false)),
-                    _ => g.Chance(0.5) ? Record(new CompensationAwarded(Money())) : Record(new EnforcementFailed(g.Pick<EnforcementFailure>())),
+                        ? Record(new CompensationPaid(award.Amount, InFull: true, Claim()))
+                        : Record(new CompensationPaid(award.Amount with { Amount = Math.Round(award.Amount.Amount * (decimal)g.random.NextDouble(), 2) + 0.01m }, InFull: false, Claim())),
+                    _ => g.Chance(0.5) ? Record(new CompensationAwarded(Money(), Claim())) : Record(new EnforcementFailed(g.Pick<EnforcementFailure>())),
                 };
             }
+
+            /// <summary>A claim an answer names: often none (the decision then takes the one it can), sometimes any standing version of one, right or wrong.</summary>
+            private Guid? Claim() => state.Claims.Count == 0 || g.Chance(0.4) ? null : state.Claims[g.random.Next(state.Claims.Count)] is var c && c.Earlier.Count > 0 && g.Chance(0.5) ? c.Earlier[0] : c.Id;
 
             private Money Money() => new((g.random.Next(1, 4000) * 25m) + (g.random.Next(100) / 100m), g.Chance(0.6) ? localCurrency : "USD");
 

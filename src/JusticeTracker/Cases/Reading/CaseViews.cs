@@ -21,7 +21,8 @@ public sealed record CaseSummary(
     IReadOnlyList<RightView> Rights,
     DateTimeOffset OpenedAt,
     DateTimeOffset LastActivityAt,
-    IReadOnlyList<OffenderState>? Offenders = null)
+    IReadOnlyList<OffenderState>? Offenders = null,
+    IReadOnlyList<ClaimState>? Claims = null)
 {
     public static CaseSummary Of(Case c) => new(
         c.Id,
@@ -34,7 +35,8 @@ public sealed record CaseSummary(
         [.. c.Rights.Select(r => new RightView(r.Right, r.Respect, r.AssessedOn))],
         c.OpenedAt,
         c.LastActivityAt,
-        c.Offenders);
+        c.Offenders,
+        c.Claims);
 }
 
 /// <summary>

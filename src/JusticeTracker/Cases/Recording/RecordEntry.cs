@@ -64,6 +64,7 @@ public static class RecordEntryEndpoint
             CheckStatus(@case, details, problems);
         }
 
+        details = LinkClaim(@case, entries, command, problems);
         CheckDetails(@case, entries, details, command.Occurred, now, problems);
         problems.Add("localStage", Pathways.Pathways.Problem(@case.Country, details, Blank(command.LocalStage), command.Corrects is not null));
         if (problems.Any)
@@ -96,6 +97,60 @@ public static class RecordEntryEndpoint
 
         return Decision.Accept([entry, .. texts.HeldFor(@case, entry.Entry.EntryId, now)]);
     }
+
+    /// <summary>
+    /// An answer to a claim (a decision, a payment) names the claim it answers. When it names none,
+    /// the one claim it can answer is taken; a correction keeps the claim of what it corrects. A case
+    /// document kept before claims were listed lists none, and its answers stay unnamed.
+    /// </summary>
+    private static CaseEntry LinkClaim(Case @case, IReadOnlyList<RecordedEntry> entries, RecordEntry command, Problems problems)
+    {
+        var details = command.Details;
+        if (details is not IClaimAnswer answer || @case.Claims.Count == 0)
+        {
+            return details;
+        }
+
+        var correcting = command.Corrects is not null;
+        if (answer.Claim is null && correcting && (entries.FirstOrDefault(e => e.Id == command.Corrects)?.Event as IClaimAnswer)?.Claim is { } corrected)
+        {
+            return Answering(details, corrected);
+        }
+
+        if (answer.Claim is { } id)
+        {
+            var claim = @case.Claims.Find(c => c.Names(id));
+            problems.Add("details.claim", claim switch
+            {
+                null => "There is no claim with this id on this case.",
+                _ when correcting || claim.Awaits(answer) => null,
+                _ when answer is CompensationPaid => "A payment needs an award of its claim. Record the award first.",
+                _ => "This claim was already decided. Correct that decision instead.",
+            });
+            return details;
+        }
+
+        var open = @case.Claims.FindAll(c => c.Awaits(answer));
+        if (open.Count == 1)
+        {
+            return Answering(details, open[0].Id);
+        }
+
+        problems.Add("details.claim", open.Count > 1 ? "Say which claim this answers: the case has several."
+            : correcting ? null
+            : answer is CompensationPaid ? "A payment needs an award of its claim. Record the award first."
+            : "Every claim on this case is decided already. Record the new claim first, or correct the decision.");
+        return details;
+    }
+
+    private static CaseEntry Answering(CaseEntry details, Guid claim) => details switch
+    {
+        CompensationAwarded a => a with { Claim = claim },
+        CompensationRejected r => r with { Claim = claim },
+        CompensationClaimWithdrawn w => w with { Claim = claim },
+        CompensationPaid p => p with { Claim = claim },
+        _ => details,
+    };
 
     /// <summary>Entries whose meaning lives in the note: the note is then required.</summary>
     private static string? NeedsNote(CaseEntry details) => details switch
@@ -177,6 +232,11 @@ public static class RecordEntryEndpoint
                 break;
             case TestimonyGiven testimony:
                 problems.AddIf(testimony.Measures is null || testimony.Measures.Distinct().Count() != testimony.Measures.Count, "details.measures", "List each child-friendly measure once (an empty list means none was used).");
+                break;
+            case CompensationClaimed { Claimed: { } claimed }:
+                problems
+                    .AddIf(claimed.Amount <= 0, "details.claimed.amount", "The amount claimed must be more than zero.")
+                    .AddIf(!IsoCodes.IsCurrency(claimed.Currency), "details.claimed.currency", "Use the three-letter ISO 4217 currency code, for example KES, PHP or EUR.");
                 break;
             case CompensationAwarded award:
                 CheckMoney(award.Amount, problems);
@@ -267,6 +327,17 @@ public static class RecordEntryEndpoint
         if (Count<CompensationPaid>() > 0 && Count<CompensationAwarded>() == 0)
         {
             return "A payment needs an award. Record the award first.";
+        }
+
+        // Each claim's own: a payment pays its claim's award, and an answer answers a claim that stands.
+        if (@case.Claims.Any(c => c.Paid && c.Outcome != ClaimOutcome.Awarded))
+        {
+            return "A payment needs an award of its claim. Record the award first.";
+        }
+
+        if (@case.UnansweredClaimLinks > 0)
+        {
+            return "A decision or a payment must answer a claim that stands. Retract it first.";
         }
 
         if (Enum.GetValues<RecoveryService>().Any(s => @case.Count($"{nameof(ServiceEnded)}:{s}") > @case.Count($"{nameof(ServiceStarted)}:{s}")))

@@ -50,6 +50,9 @@ public sealed class EntryForm
 
     public Appellant? Appellant { get; set; }
 
+    /// <summary>The claim a decision or a payment answers.</summary>
+    public Guid? Claim { get; set; }
+
     /// <summary>The barrier to mark overcome, or the entry to retract.</summary>
     public Guid? Target { get; set; }
 
@@ -97,6 +100,9 @@ public sealed class EntryForm
             return Amount is { } amount && !string.IsNullOrWhiteSpace(Currency) ? new Money(amount, Currency.Trim().ToUpperInvariant()) : null;
         }
 
+        // The amount claimed is optional, but half of one is not.
+        Money? OptionalMoney() => Amount is null && string.IsNullOrWhiteSpace(Currency) ? null : Money();
+
         T Required<T>(T? value, string field, string problem) where T : struct
         {
             problems.AddIf(value is null, field, problem);
@@ -128,11 +134,11 @@ public sealed class EntryForm
             nameof(ServiceEnded) => Pick<RecoveryService>() is { } s ? new ServiceEnded(s) : null,
             nameof(ReintegrationOutcomeRecorded) => Pick<ReintegrationResult>() is { } o ? new ReintegrationOutcomeRecorded(o) : null,
             nameof(InformedOfCompensationRight) => new InformedOfCompensationRight(),
-            nameof(CompensationClaimed) => Pick<ClaimRoute>() is { } route ? new CompensationClaimed(route) : null,
-            nameof(CompensationAwarded) => Money() is { } m ? new CompensationAwarded(m) : null,
-            nameof(CompensationRejected) => Pick<ClaimRejectionReason>() is { } r ? new CompensationRejected(r) : null,
-            nameof(CompensationClaimWithdrawn) => new CompensationClaimWithdrawn(),
-            nameof(CompensationPaid) => Money() is { } m ? new CompensationPaid(m, InFull) : null,
+            nameof(CompensationClaimed) => Pick<ClaimRoute>() is { } route ? new CompensationClaimed(route, OptionalMoney()) : null,
+            nameof(CompensationAwarded) => Money() is { } m ? new CompensationAwarded(m, Claim) : null,
+            nameof(CompensationRejected) => Pick<ClaimRejectionReason>() is { } r ? new CompensationRejected(r, Claim) : null,
+            nameof(CompensationClaimWithdrawn) => new CompensationClaimWithdrawn(Claim),
+            nameof(CompensationPaid) => Money() is { } m ? new CompensationPaid(m, InFull, Claim) : null,
             nameof(EnforcementFailed) => Pick<EnforcementFailure>() is { } f ? new EnforcementFailed(f) : null,
             nameof(BarrierRecorded) => new BarrierRecorded(
                 Required(Track, "Form.Track", "Choose the track the barrier blocks."),
@@ -174,6 +180,7 @@ public sealed class EntryForm
             LocalStage = entry.Entry.LocalStage,
         };
         form.Offender = (entry as IOffenderEntry)?.Offender;
+        form.Claim = (entry as IClaimAnswer)?.Claim;
         switch (entry)
         {
             case ReportedToAuthorities e: form.Choice = e.Channel.ToString(); break;
@@ -188,7 +195,7 @@ public sealed class EntryForm
             case ServiceStarted e: form.Choice = e.Service.ToString(); break;
             case ServiceEnded e: form.Choice = e.Service.ToString(); break;
             case ReintegrationOutcomeRecorded e: form.Choice = e.Outcome.ToString(); break;
-            case CompensationClaimed e: form.Choice = e.Route.ToString(); break;
+            case CompensationClaimed e: (form.Choice, form.Amount, form.Currency) = (e.Route.ToString(), e.Claimed?.Amount, e.Claimed?.Currency); break;
             case CompensationAwarded e: (form.Amount, form.Currency) = (e.Amount.Amount, e.Amount.Currency); break;
             case CompensationRejected e: form.Choice = e.Reason.ToString(); break;
             case CompensationPaid e: (form.Amount, form.Currency, form.InFull) = (e.Amount.Amount, e.Amount.Currency, e.InFull); break;

@@ -25,6 +25,7 @@ public static class EntryText
             ServiceStarted e => l.Label(e.Service),
             ServiceEnded e => l.Label(e.Service),
             ReintegrationOutcomeRecorded e => l.Label(e.Outcome),
+            CompensationClaimed { Claimed: { } claimed } e => $"{l.Label(e.Route)}, {l["claimed {0}", Amount(claimed)]}",
             CompensationClaimed e => l.Label(e.Route),
             CompensationAwarded e => Amount(e.Amount),
             CompensationRejected e => l.Label(e.Reason),

@@ -27,6 +27,12 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
 
     public CaseSummary Summary => CaseSummary.Of(Case);
 
+    /// <summary>Whether the form asks which claim the entry answers: a decision or a payment, on a case that lists its claims.</summary>
+    public bool AnswersClaim => EntryKinds.Named(Form.Kind)?.Type.IsAssignableTo(typeof(IClaimAnswer)) == true && Case.Claims.Count > 0;
+
+    /// <summary>The claim the form offers first: the one named, or the earliest the entry could answer.</summary>
+    public Guid? SuggestedClaim => Form.Claim ?? Case.Claims.Find(c => Form.Kind == nameof(CompensationPaid) ? c.Outcome == ClaimOutcome.Awarded : c.Outcome is null)?.Id;
+
     /// <summary>The step of the country's pathway the entry records, if it was chosen from those.</summary>
     public LocalStage? Local => Pathways.Named(Form.LocalStage);
 
@@ -119,8 +125,9 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         "note" => "Form.Note",
         "correctionReason" => "Form.CorrectionReason",
         "corrects" => "Form.Corrects",
-        "details.amount" or "details.amount.amount" => "Form.Amount",
-        "details.amount.currency" => "Form.Currency",
+        "details.amount" or "details.amount.amount" or "details.claimed.amount" => "Form.Amount",
+        "details.amount.currency" or "details.claimed.currency" => "Form.Currency",
+        "details.claim" => "Form.Claim",
         "details.blockedStage" => "Form.Stage",
         "details.reason" => "Form.Choice",
         "details.barrierId" or "details.retractedEntryId" => "Form.Target",
