@@ -89,11 +89,15 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(PleaEntered), nameof(PleaEntered))]
 [JsonDerivedType(typeof(TrialOpened), nameof(TrialOpened))]
 [JsonDerivedType(typeof(TestimonyGiven), nameof(TestimonyGiven))]
+[JsonDerivedType(typeof(ChildHeard), nameof(ChildHeard))]
 [JsonDerivedType(typeof(VerdictDelivered), nameof(VerdictDelivered))]
 [JsonDerivedType(typeof(SentenceImposed), nameof(SentenceImposed))]
 [JsonDerivedType(typeof(AppealFiled), nameof(AppealFiled))]
 [JsonDerivedType(typeof(AppealDecided), nameof(AppealDecided))]
 [JsonDerivedType(typeof(NeedsAssessed), nameof(NeedsAssessed))]
+[JsonDerivedType(typeof(ServiceReferred), nameof(ServiceReferred))]
+[JsonDerivedType(typeof(ServiceRefused), nameof(ServiceRefused))]
+[JsonDerivedType(typeof(ServiceUnavailable), nameof(ServiceUnavailable))]
 [JsonDerivedType(typeof(ServiceStarted), nameof(ServiceStarted))]
 [JsonDerivedType(typeof(ServiceEnded), nameof(ServiceEnded))]
 [JsonDerivedType(typeof(CarePlanAgreed), nameof(CarePlanAgreed))]
@@ -105,6 +109,10 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(CompensationClaimWithdrawn), nameof(CompensationClaimWithdrawn))]
 [JsonDerivedType(typeof(CompensationPaid), nameof(CompensationPaid))]
 [JsonDerivedType(typeof(EnforcementFailed), nameof(EnforcementFailed))]
+[JsonDerivedType(typeof(ReparationOrdered), nameof(ReparationOrdered))]
+[JsonDerivedType(typeof(ReExploited), nameof(ReExploited))]
+[JsonDerivedType(typeof(ThreatReported), nameof(ThreatReported))]
+[JsonDerivedType(typeof(ProtectionOrderIssued), nameof(ProtectionOrderIssued))]
 [JsonDerivedType(typeof(BarrierRecorded), nameof(BarrierRecorded))]
 [JsonDerivedType(typeof(BarrierOvercome), nameof(BarrierOvercome))]
 [JsonDerivedType(typeof(RightAssessed), nameof(RightAssessed))]
@@ -124,7 +132,7 @@ public abstract record CaseEntry
 
     /// <summary>The track this entry belongs to, if any.</summary>
     [JsonIgnore]
-    public virtual Track? Track => Stage?.TrackOf();
+    public virtual Track? Track => EntryKinds.Of(GetType()).Track;
 
     [JsonIgnore]
     public string Kind => GetType().Name;
@@ -159,6 +167,13 @@ public sealed record PleaEntered(Plea Plea, int Offender = 1) : CaseEntry, IOffe
 public sealed record TrialOpened : CaseEntry;
 public sealed record TestimonyGiven(IReadOnlyList<ChildFriendlyMeasure> Measures) : CaseEntry;
 
+/// <summary>
+/// The child was heard before the trial, with the child-friendly measures used there, and how many
+/// interviews that took: repeated interviews are where secondary victimisation happens. The
+/// testimony at trial is <see cref="TestimonyGiven"/>.
+/// </summary>
+public sealed record ChildHeard(HearingSetting Setting, IReadOnlyList<ChildFriendlyMeasure> Measures, int Interviews = 1) : CaseEntry;
+
 /// <summary>The verdict on one offender; a conviction names the gravest offence convicted of, when it is known.</summary>
 public sealed record VerdictDelivered(VerdictOutcome Outcome, int Offender = 1, Offence? ConvictedOf = null) : CaseEntry, IOffenderEntry
 {
@@ -175,6 +190,14 @@ public sealed record AppealDecided(AppealOutcome Outcome, int Offender = 1) : Ca
 
 // Recovery and reintegration
 public sealed record NeedsAssessed : CaseEntry;
+/// <summary>The child was referred to a service. It may start later, or never.</summary>
+public sealed record ServiceReferred(RecoveryService Service) : CaseEntry;
+
+/// <summary>The child or the family declined a service they were offered.</summary>
+public sealed record ServiceRefused(RecoveryService Service) : CaseEntry;
+
+/// <summary>The child needed a service that was not available: missing, too far away, full, or unsuitable.</summary>
+public sealed record ServiceUnavailable(RecoveryService Service) : CaseEntry;
 public sealed record ServiceStarted(RecoveryService Service) : CaseEntry;
 public sealed record ServiceEnded(RecoveryService Service) : CaseEntry;
 public sealed record CarePlanAgreed : CaseEntry;
@@ -201,6 +224,20 @@ public sealed record CompensationRejected(ClaimRejectionReason Reason, Guid? Cla
 public sealed record CompensationClaimWithdrawn(Guid? Claim = null) : CaseEntry, IClaimAnswer;
 public sealed record CompensationPaid(Money Amount, bool InFull, Guid? Claim = null) : CaseEntry, IClaimAnswer;
 public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry;
+
+/// <summary>Reparation other than money: an apology, rehabilitation, education, property returned, guarantees of non-repetition.</summary>
+public sealed record ReparationOrdered(ReparationKind Reparation) : CaseEntry;
+
+// The child's safety, across the tracks.
+
+/// <summary>The child was exploited again after the case began.</summary>
+public sealed record ReExploited : CaseEntry;
+
+/// <summary>The child or the family was threatened or intimidated, to stop or change what they do in the case.</summary>
+public sealed record ThreatReported : CaseEntry;
+
+/// <summary>A court or an authority ordered the child protected: a protection or restraining order, or witness protection.</summary>
+public sealed record ProtectionOrderIssued : CaseEntry;
 
 // Across the tracks. A barrier's id is the id of the entry that recorded it.
 public sealed record BarrierRecorded(Track BlockedTrack, Stage? BlockedStage, BarrierCategory Category, BarrierSeverity Severity) : CaseEntry

@@ -39,6 +39,7 @@ public enum Stage
 
     // Recovery and reintegration
     NeedsAssessed = 300,
+    ServiceReferred = 305,
     ServiceStarted = 310,
     CarePlanAgreed = 320,
     ServiceEnded = 330,
@@ -92,7 +93,18 @@ public enum ExploitationForm
 public enum YesNoUnknown { Yes, No, Unknown }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ReportChannel>))]
-public enum ReportChannel { Police, Prosecutor, HotlineReferral }
+public enum ReportChannel
+{
+    Police,
+    Prosecutor,
+    HotlineReferral,
+
+    /// <summary>An online platform's report, passed on to the authorities (for example through a national centre).</summary>
+    PlatformReferral,
+
+    /// <summary>Found by the authorities themselves: proactive police work, an inspection, an online investigation.</summary>
+    ProactiveDetection,
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeclineReason>))]
 public enum DeclineReason
@@ -129,6 +141,24 @@ public enum ChildFriendlyMeasure
     SpecialisedCourt,
     Intermediary,
 }
+
+/// <summary>Where the child was heard before the trial: each is a place where secondary victimisation happens.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HearingSetting>))]
+public enum HearingSetting
+{
+    PoliceInterview,
+    ProsecutorInterview,
+    InvestigatingJudge,
+
+    /// <summary>A Barnahus or child advocacy centre: one child-friendly place for the interview, the examination and support.</summary>
+    ChildAdvocacyCentre,
+
+    PreTrialHearing,
+}
+
+/// <summary>Reparation other than money, as courts and schemes order it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ReparationKind>))]
+public enum ReparationKind { Apology, Rehabilitation, Education, RestitutionOfProperty, GuaranteeOfNonRepetition, Other }
 
 [JsonConverter(typeof(JsonStringEnumConverter<VerdictOutcome>))]
 public enum VerdictOutcome { Convicted, PartlyConvicted, Acquitted, Dismissed }

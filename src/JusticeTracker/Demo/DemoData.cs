@@ -2,6 +2,7 @@ using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Pathways;
 using JusticeTracker.Cases.Recording;
 using Marten;
 
@@ -234,8 +235,9 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         public void Criminal()
         {
             cursor = state.Profile.ExploitationBegan.Latest.AddDays(g.random.Next(5, 120));
-            if (!Step(0.85, new ReportedToAuthorities(g.Pick(Enum.GetValues<ReportChannel>(), [70, 15, 15])))
+            if (!Step(0.85, new ReportedToAuthorities(Channel(g.Pick(Enum.GetValues<ReportChannel>(), [70, 15, 15]))))
                 || !Step(0.85, new InvestigationOpened())
+                || !JoinedAside()
                 || !Step(0.75, new SuspectIdentified()))
             {
                 MaybeClose(Track.CriminalJustice, 0.4, CriminalClosureReason.SuspectNotIdentified);
@@ -287,6 +289,36 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             MaybeClose(Track.CriminalJustice, 0.6, CriminalClosureReason.ProceedingsCompleted);
         }
 
+        /// <summary>
+        /// Some children join the proceedings as a party, more often where the law makes them one
+        /// (civil law): as their country's pathway names it. Drawn aside and dated beside the
+        /// investigation, so the rest of the case is as it was. Always true: it never ends the track.
+        /// </summary>
+        /// <summary>Some police reports were the police's own finding, and some referrals came from an online platform: decided aside.</summary>
+        private ReportChannel Channel(ReportChannel drawn) => g.Aside(Seed + 8, () => drawn switch
+        {
+            ReportChannel.Police when g.Chance(0.1) => ReportChannel.ProactiveDetection,
+            ReportChannel.HotlineReferral when g.Chance(0.4) => ReportChannel.PlatformReferral,
+            _ => drawn,
+        });
+
+        private bool JoinedAside()
+        {
+            var resume = cursor;
+
+            // Most children are heard before any trial, some more than once, and some in a child advocacy centre.
+            g.Aside(Seed + 9, () => g.Chance(0.6) && Step(1, new ChildHeard(
+                g.Pick(Enum.GetValues<HearingSetting>(), [45, 20, 15, 12, 8]),
+                [.. Enum.GetValues<ChildFriendlyMeasure>().Where(_ => g.Chance(0.25))],
+                g.Pick([1, 2, 3, 4], [50, 30, 15, 5]))));
+            cursor = resume;
+            var pathway = Pathways.Of(state.Country);
+            var role = pathway?.Stages.FirstOrDefault(s => s.Step == nameof(JoinedProceedings))?.Choice is { } fixedRole ? Enum.Parse<PartyRole>(fixedRole) : PartyRole.OwnLawyer;
+            g.Aside(Seed + 5, () => g.Chance(pathway?.LegalSystem == LegalSystem.CivilLaw ? 0.4 : 0.1) && Step(1, new JoinedProceedings(role)));
+            cursor = resume;
+            return true;
+        }
+
         /// <summary>One offender's verdict, with the offence, the sentence and an appeal when they follow.</summary>
         private bool Verdict(int offender)
         {
@@ -332,6 +364,21 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             }
 
             var services = Enum.GetValues<RecoveryService>().Where(_ => g.Chance(0.22)).ToList();
+
+            // Referrals, refusals, missing services and the child's safety: drawn aside, dated after the assessment.
+            var assessed = cursor;
+            g.Aside(Seed + 10, () =>
+            {
+                services.ForEach(service => { cursor = assessed; Step(0.6, new ServiceReferred(service)); });
+                cursor = assessed;
+                Step(0.15, new ServiceUnavailable(g.Pick(Enum.GetValues<RecoveryService>(), [20, 5, 25, 15, 5, 10, 5, 5, 5, 5])));
+                Step(0.06, new ServiceRefused(g.Pick(Enum.GetValues<RecoveryService>(), [10, 10, 40, 5, 5, 10, 5, 5, 5, 5])));
+                Step(0.08, new ThreatReported());
+                Step(0.05, new ProtectionOrderIssued());
+                Step(0.04, new ReExploited());
+                return true;
+            });
+            cursor = assessed;
             foreach (var service in services)
             {
                 Step(0.9, new ServiceStarted(service));
@@ -352,16 +399,19 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         public void Compensation()
         {
             cursor = openedOn;
-            if (!Step(0.55, new InformedOfCompensationRight()) || !Step(0.5, new CompensationClaimed(g.Pick(Enum.GetValues<ClaimRoute>(), [45, 25, 25, 5]))))
+            var currency = Currencies[DemoDirectory.Organisations.ToList().FindIndex(o => o.Id == state.OrganisationId)];
+            if (!Step(0.55, new InformedOfCompensationRight()) || !Step(0.5, new CompensationClaimed(g.Pick(Enum.GetValues<ClaimRoute>(), [45, 25, 25, 5]), g.Aside(Seed + 11, () => g.Chance(0.5) ? new Money(g.random.Next(10, 900) * 1000m, currency) : null))))
             {
                 return;
             }
 
-            var currency = Currencies[DemoDirectory.Organisations.ToList().FindIndex(o => o.Id == state.OrganisationId)];
             var decided = g.Pick([0, 1, 2, 3], [45, 30, 17, 8]);
             if (decided == 1 && Step(1, new CompensationAwarded(new Money(g.random.Next(5, 500) * 1000m, currency))))
             {
                 var award = state.StandingOf<CompensationAwarded>().Last().Amount;
+                var awarded = cursor;
+                g.Aside(Seed + 12, () => g.Chance(0.2) && Step(1, new ReparationOrdered(g.Pick(Enum.GetValues<ReparationKind>(), [30, 25, 20, 10, 10, 5]))));
+                cursor = awarded;
                 if (g.Chance(0.4))
                 {
                     var full = g.Chance(0.5);
@@ -546,7 +596,10 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
 
             cursor = occurred;
             var precision = g.Pick(Enum.GetValues<DatePrecision>(), [82, 15, 3]);
-            return Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(occurred, precision), details, note));
+
+            // Recorded as the country's own step where its pathway has one that fits: no draw, so the demo stays as it was.
+            var local = Pathways.Of(state.Country)?.Stages.FirstOrDefault(s => !s.Retired && s.Kind.Type == details.GetType() && (s.Choice is null || s.Choice == Pathways.ChoiceOf(details)));
+            return Record(new RecordEntry(NewId(), state.Version, FuzzyDate.Of(occurred, precision), details, note, LocalStage: local?.Code));
         }
 
         private bool Record(RecordEntry command)

@@ -307,6 +307,9 @@ public static class ImportPlan
             nameof(AppealFiled) => new AppealFiled(),
             nameof(AppealDecided) => new AppealDecided(Choice<AppealOutcome>()),
             nameof(NeedsAssessed) => new NeedsAssessed(),
+            nameof(ServiceReferred) => new ServiceReferred(Choice<RecoveryService>()),
+            nameof(ServiceRefused) => new ServiceRefused(Choice<RecoveryService>()),
+            nameof(ServiceUnavailable) => new ServiceUnavailable(Choice<RecoveryService>()),
             nameof(ServiceStarted) => new ServiceStarted(Choice<RecoveryService>()),
             nameof(CarePlanAgreed) => new CarePlanAgreed(),
             nameof(ServiceEnded) => new ServiceEnded(Choice<RecoveryService>()),
@@ -318,6 +321,12 @@ public static class ImportPlan
             nameof(CompensationClaimWithdrawn) => new CompensationClaimWithdrawn(),
             nameof(CompensationPaid) => new CompensationPaid(Money(), detail is not null && context.Vocabulary.TryCode<YesNoUnknown>(detail, out var full) && full == YesNoUnknown.Yes),
             nameof(EnforcementFailed) => new EnforcementFailed(Choice<EnforcementFailure>()),
+            nameof(ReparationOrdered) => new ReparationOrdered(Choice<ReparationKind>()),
+            nameof(ReExploited) => new ReExploited(),
+            nameof(ThreatReported) => new ThreatReported(),
+            nameof(ProtectionOrderIssued) => new ProtectionOrderIssued(),
+            nameof(JoinedProceedings) => new JoinedProceedings(Choice<PartyRole>()),
+            nameof(PleaEntered) => new PleaEntered(Choice<Plea>()),
             nameof(BarrierRecorded) => new BarrierRecorded(TrackOf(), null, Choice<BarrierCategory>(), Code(context, sheet, row, Columns.Severity, problems, required: false, BarrierSeverity.Blocked)),
             nameof(LimitationDateRecorded) => detail is not null && ParseDate(detail) is { } expires
                 ? new LimitationDateRecorded(TrackOf(), expires.Date)

@@ -29,10 +29,10 @@ public static class CountryBrief
     [
         ("Key figures", "Brief.Reference.KeyFigures", ["overview", "profile", "countries", "years"]),
         ("Barriers", "Brief.Reference.Barriers", ["barriers", "barrier-tracks", "barrier-stages"]),
-        ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation"]),
+        ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "reporting", "recovery-services", "safety"]),
         ("How long it takes", "Brief.Reference.Durations", ["durations", .. Facts.Waits.Select(w => $"survival-{w.Name}")]),
-        ("Compensation", "Brief.Reference.Compensation", ["compensation", "claims", "claim-routes"]),
-        ("Child-friendly measures", "Brief.Reference.Measures", ["measures"]),
+        ("Compensation", "Brief.Reference.Compensation", ["compensation", "claims", "claim-routes", "reparation"]),
+        ("Child-friendly measures", "Brief.Reference.Measures", ["measures", "hearings"]),
         ("Rights", "Brief.Reference.Rights", ["rights"]),
     ];
 

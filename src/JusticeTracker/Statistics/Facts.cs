@@ -158,6 +158,24 @@ public static class Facts
             Count(Measures.OnTrack(track.Track));
         }
 
+        foreach (var channel in standing.OfType<ReportedToAuthorities>().Select(r => r.Channel).Distinct())
+        {
+            Count(Measures.ReportedVia(channel));
+        }
+
+        HearingFigures(standing, Count);
+        RecoveryFigures(standing, Count);
+        foreach (var (name, entry) in Measures.SafetyFacts.Where(f => standing.Any(e => e.GetType() == f.Entry)))
+        {
+            Count(Measures.Safety(name));
+        }
+
+        foreach (var kind in standing.OfType<ReparationOrdered>().Select(r => r.Reparation).Distinct().ToList() is { Count: > 0 } kinds ? kinds : [])
+        {
+            Count(Measures.AnyReparation);
+            Count(Measures.Reparation(kind));
+        }
+
         BarrierFigures(@case, Count, Add);
         FunnelFigures(standing, Count);
         DurationFigures(@case, standing, Count);
@@ -390,6 +408,41 @@ public static class Facts
                     count(Measures.SurvivalReached(name, horizon));
                 }
             }
+        }
+    }
+
+    private static void HearingFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
+    {
+        var heard = standing.OfType<ChildHeard>().ToList();
+        foreach (var setting in heard.Select(h => h.Setting).Distinct())
+        {
+            count(Measures.HeardBeforeTrial);
+            count(Measures.HeardAt(setting));
+        }
+
+        // Every interview before trial, and each testimony at trial.
+        if (heard.Sum(h => h.Interviews) + standing.OfType<TestimonyGiven>().Count() >= 3)
+        {
+            count(Measures.InterviewedThreeTimes);
+        }
+    }
+
+    private static void RecoveryFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
+    {
+        if (standing.OfType<ServiceReferred>().Any())
+        {
+            count(Measures.Service("Referred"));
+        }
+
+        if (standing.OfType<ServiceRefused>().Any())
+        {
+            count(Measures.Service("Refused"));
+        }
+
+        foreach (var service in standing.OfType<ServiceUnavailable>().Select(u => u.Service).Distinct())
+        {
+            count(Measures.Service("Unavailable"));
+            count(Measures.ServiceMissing(service));
         }
     }
 

@@ -68,6 +68,42 @@ public sealed class MeasureCatalogue
             }
         }
 
+        foreach (var channel in Enum.GetValues<ReportChannel>())
+        {
+            Add(Measures.ReportedVia(channel), null, Measures.Step(Track.CriminalJustice, "Reported"));
+        }
+
+        // Hearings before trial are criminal-justice entries; interviews count those and the testimonies at trial.
+        Add(Measures.HeardBeforeTrial, null, Measures.OnTrack(Track.CriminalJustice));
+        foreach (var setting in Enum.GetValues<HearingSetting>())
+        {
+            Add(Measures.HeardAt(setting), null, Measures.HeardBeforeTrial);
+        }
+
+        Add(Measures.InterviewedThreeTimes, null, Measures.OnTrack(Track.CriminalJustice));
+
+        // Referrals, refusals and missing services are recovery entries.
+        foreach (var what in Measures.ServiceFacts)
+        {
+            Add(Measures.Service(what), null, Measures.OnTrack(Track.Recovery));
+        }
+
+        foreach (var service in Enum.GetValues<RecoveryService>())
+        {
+            Add(Measures.ServiceMissing(service), null, Measures.Service("Unavailable"));
+        }
+
+        foreach (var (name, _) in Measures.SafetyFacts)
+        {
+            Add(Measures.Safety(name), null, Measures.AllCases);
+        }
+
+        Add(Measures.AnyReparation, null, Measures.OnTrack(Track.Compensation));
+        foreach (var kind in Enum.GetValues<ReparationKind>())
+        {
+            Add(Measures.Reparation(kind), null, Measures.AnyReparation);
+        }
+
         Add(Measures.AnyBarrier, null, Measures.AllCases);
         foreach (var category in Enum.GetValues<BarrierCategory>())
         {
@@ -340,6 +376,39 @@ public static class Measures
     public static MeasureName ClaimRoute(ClaimRoute route) => new(Families.Compensation, $"Route:{route}");
 
     public static readonly MeasureName ClaimRejected = new(Families.Compensation, "Outcome:Rejected");
+
+    /// <summary>Children heard before the trial (by the police, a prosecutor, a judge, in a centre).</summary>
+    public static readonly MeasureName HeardBeforeTrial = new(Families.Measures, "HeardBeforeTrial");
+
+    /// <summary>Children heard before the trial in this setting.</summary>
+    public static MeasureName HeardAt(HearingSetting setting) => new(Families.Measures, $"HeardAt:{setting}");
+
+    /// <summary>Children interviewed three times or more, before and at trial together.</summary>
+    public static readonly MeasureName InterviewedThreeTimes = new(Families.Measures, "Interviews:3+");
+
+    /// <summary>Children referred to a recovery service, who declined one, or who needed one that was not available.</summary>
+    public static MeasureName Service(string what) => new(Families.Cases, $"Service:{what}");
+
+    /// <summary>Children who needed this service and found it not available.</summary>
+    public static MeasureName ServiceMissing(RecoveryService service) => new(Families.Cases, $"ServiceMissing:{service}");
+
+    /// <summary>What a recovery service can be, besides started and ended: referred, declined, or not available.</summary>
+    public static readonly IReadOnlyList<string> ServiceFacts = ["Referred", "Refused", "Unavailable"];
+
+    /// <summary>Children exploited again, threatened, or protected by an order (<see cref="SafetyFacts"/>).</summary>
+    public static MeasureName Safety(string what) => new(Families.Cases, $"Safety:{what}");
+
+    /// <summary>The facts of the child's safety a case can hold, by the name of their measure.</summary>
+    public static readonly IReadOnlyList<(string Name, Type Entry)> SafetyFacts =
+        [("ReExploited", typeof(ReExploited)), ("Threatened", typeof(ThreatReported)), ("ProtectionOrder", typeof(ProtectionOrderIssued))];
+
+    /// <summary>Cases with reparation other than money, of any kind or of one.</summary>
+    public static readonly MeasureName AnyReparation = new(Families.Compensation, "Reparation");
+
+    public static MeasureName Reparation(ReparationKind kind) => new(Families.Compensation, $"Reparation:{kind}");
+
+    /// <summary>Cases reported to the authorities through this channel (a case reported twice counts under each).</summary>
+    public static MeasureName ReportedVia(ReportChannel channel) => new(Families.Cases, $"ReportedVia:{channel}");
 
     /// <summary>Cases with a claim by this route that was awarded: the award answers that claim.</summary>
     public static MeasureName RouteAwarded(ClaimRoute route) => new(Families.Compensation, $"RouteAwarded:{route}");

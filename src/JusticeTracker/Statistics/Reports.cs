@@ -66,7 +66,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private readonly ConcurrentDictionary<FigureView, Lattice> latest = new();
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "durations", "compensation", "claims", "claim-routes", "measures", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "reporting", "recovery-services", "safety", "durations", "compensation", "claims", "claim-routes", "reparation", "measures", "hearings", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
     public Disclosure Disclosure => disclosure;
 
@@ -289,11 +289,16 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             BarrierTracks(figure),
             BarrierStages(figure),
             .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, figure)),
+            Reporting(figure),
+            RecoveryServices(figure),
+            Safety(figure),
             Durations(figure),
             Compensation(figure),
             Claims(figure),
             ClaimRoutes(figure),
+            Reparation(figure),
             ChildFriendlyMeasures(figure),
+            Hearings(figure),
             Rights(figure),
             .. filter.Fact is null ? Facts.Waits.Select(w => Survival(w.Name, figure)) : [],
         ];
@@ -511,6 +516,44 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", Measures.EnforcementFailed(r))),
         ]);
     }
+
+    /// <summary>How cases reached the authorities: a case reported through two channels counts under each.</summary>
+    private ReportTable Reporting(int figure)
+    {
+        var reported = Measures.Step(Track.CriminalJustice, "Reported");
+        return new("reporting", "How cases reached the authorities", "Channel", ["Cases", "Share of reported cases (%)"],
+            [.. Enum.GetValues<ReportChannel>().Select(c => new ReportRow($"ReportChannel.{c}", [Count(Measures.ReportedVia(c), figure), Share(Measures.ReportedVia(c), reported, figure)]))]);
+    }
+
+    /// <summary>Recovery services the children were referred to, declined, or needed and could not get.</summary>
+    private ReportTable RecoveryServices(int figure) =>
+        new("recovery-services", "Recovery services: referred, declined, not available", "Children", ["Cases"],
+        [
+            .. Measures.ServiceFacts.Select(w => new ReportRow($"Service.{w}", [Count(Measures.Service(w), figure)])),
+            .. Enum.GetValues<RecoveryService>().Select(s => new ReportRow($"ServiceMissing.{s}", [Count(Measures.ServiceMissing(s), figure)])),
+        ]);
+
+    /// <summary>The child's safety: exploited again, threatened, protected by an order.</summary>
+    private ReportTable Safety(int figure) =>
+        new("safety", "The child's safety", "Children", ["Cases", "Share of all cases (%)"],
+            [.. Measures.SafetyFacts.Select(f => new ReportRow($"Safety.{f.Name}", [Count(Measures.Safety(f.Name), figure), Share(Measures.Safety(f.Name), Measures.AllCases, figure)]))]);
+
+    /// <summary>Reparation other than money, of each kind.</summary>
+    private ReportTable Reparation(int figure) =>
+        new("reparation", "Reparation other than money", "Reparation", ["Cases"],
+        [
+            new ReportRow("Reparation.Any", [Count(Measures.AnyReparation, figure)]),
+            .. Enum.GetValues<ReparationKind>().Select(k => new ReportRow($"ReparationKind.{k}", [Count(Measures.Reparation(k), figure)])),
+        ]);
+
+    /// <summary>Where children were heard before trial, and how many were interviewed three times or more.</summary>
+    private ReportTable Hearings(int figure) =>
+        new("hearings", "How children were heard before trial", "Children", ["Cases"],
+        [
+            new ReportRow("Hearings.BeforeTrial", [Count(Measures.HeardBeforeTrial, figure)]),
+            .. Enum.GetValues<HearingSetting>().Select(h => new ReportRow($"HearingSetting.{h}", [Count(Measures.HeardAt(h), figure)])),
+            new ReportRow("Hearings.ThreeOrMore", [Count(Measures.InterviewedThreeTimes, figure)]),
+        ]);
 
     /// <summary>Each route's claims: how many were awarded, and how many of those awards were paid.</summary>
     private ReportTable ClaimRoutes(int figure) =>

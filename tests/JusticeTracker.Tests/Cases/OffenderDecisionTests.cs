@@ -8,7 +8,7 @@ using JusticeTracker.Tests.Fixtures;
 
 namespace JusticeTracker.Tests.Cases;
 
-/// <summary>The decisions on entries about offenders and about claims for compensation, and on transfers: given a case, when a command, then events or problems.</summary>
+/// <summary>The decisions on the entries issue 19 added (offenders, claims, hearings, services, safety, reparation), and on transfers: given a case, when a command, then events or problems.</summary>
 public sealed class OffenderDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
@@ -156,6 +156,29 @@ public sealed class OffenderDecisionTests
         var after = @case.Record((CaseEntry)corrected.Events.Single(), @case.Entries);
         Assert.Equal((ClaimOutcome.Awarded, true, 9_000m), (after.Claims[1].Outcome!.Value, after.Claims[1].Paid, after.Claims[1].Claimed!.Amount));
         Assert.Null(RecordEntryEndpoint.Inconsistency(after));
+    }
+
+    [Fact]
+    public void hearings_before_trial_services_safety_and_reparation_are_recorded_and_their_impossible_forms_refused()
+    {
+        var @case = Given(
+            new ChildHeard(HearingSetting.PoliceInterview, [ChildFriendlyMeasure.SupportPerson], 3),
+            new ChildHeard(HearingSetting.ChildAdvocacyCentre, [ChildFriendlyMeasure.RecordedInterview]),
+            new ServiceReferred(RecoveryService.PsychosocialSupport), new ServiceUnavailable(RecoveryService.EmergencyShelter),
+            new ServiceRefused(RecoveryService.Repatriation), new ThreatReported(), new ProtectionOrderIssued(), new ReExploited());
+
+        // A hearing before trial is not a trial: the criminal track is open, with no stage reached by it.
+        Assert.Equal((TrackStatus.Open, (Stage?)null), (@case.StatusOf(Track.CriminalJustice), @case.Tracks.Single(t => t.Track == Track.CriminalJustice).Stage));
+        Assert.Equal(Stage.ServiceReferred, @case.Tracks.Single(t => t.Track == Track.Recovery).Stage);
+
+        Refused(When(@case, new ChildHeard(HearingSetting.InvestigatingJudge, [], 0)), "details.interviews", "from 1 to 50");
+        Refused(When(@case, new ChildHeard(HearingSetting.InvestigatingJudge, [], 51)), "details.interviews", "from 1 to 50");
+        Refused(When(@case, new ChildHeard(HearingSetting.InvestigatingJudge, [ChildFriendlyMeasure.Intermediary, ChildFriendlyMeasure.Intermediary])), "details.measures", "once");
+
+        var closed = And(@case, new TrackClosed(Track.Recovery, null));
+        Refused(When(closed, new ServiceUnavailable(RecoveryService.MedicalCare)), "details", "track is closed");
+        var reparation = RecordEntryEndpoint.Decide(@case, new RecordEntry(Guid.NewGuid(), @case.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), new ReparationOrdered(ReparationKind.Other)), Lawyer.AsRecorder(), Now, Check);
+        Refused(reparation, "note", "what reparation was ordered");
     }
 
     [Fact]

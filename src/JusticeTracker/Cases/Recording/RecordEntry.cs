@@ -161,6 +161,7 @@ public static class RecordEntryEndpoint
         TrackClosed { Reason: CriminalClosureReason.Other } => "Say briefly why the track closed: the reason is Other.",
         ProsecutionDeclined { Reason: DeclineReason.Other } => "Say briefly why prosecution was declined: the reason is Other.",
         CompensationRejected { Reason: ClaimRejectionReason.Other } => "Say briefly why the claim was rejected: the reason is Other.",
+        ReparationOrdered { Reparation: ReparationKind.Other } => "Say briefly what reparation was ordered: the kind is Other.",
         CaseClosed => "Say why the case is closed.",
         CaseReopened => "Say why the case is reopened.",
         EntryRetracted => "Say why the entry is retracted.",
@@ -232,6 +233,11 @@ public static class RecordEntryEndpoint
                 break;
             case TestimonyGiven testimony:
                 problems.AddIf(testimony.Measures is null || testimony.Measures.Distinct().Count() != testimony.Measures.Count, "details.measures", "List each child-friendly measure once (an empty list means none was used).");
+                break;
+            case ChildHeard heard:
+                problems
+                    .AddIf(heard.Measures is null || heard.Measures.Distinct().Count() != heard.Measures.Count, "details.measures", "List each child-friendly measure once (an empty list means none was used).")
+                    .AddIf(heard.Interviews is < 1 or > 50, "details.interviews", "Enter how many interviews it took, from 1 to 50.");
                 break;
             case CompensationClaimed { Claimed: { } claimed }:
                 problems

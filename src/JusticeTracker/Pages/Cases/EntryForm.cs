@@ -26,6 +26,9 @@ public sealed class EntryForm
     public string? Choice { get; set; }
 
     public List<ChildFriendlyMeasure> Measures { get; set; } = [];
+
+    /// <summary>How many interviews a hearing before trial took.</summary>
+    public int? Interviews { get; set; }
     public decimal? Amount { get; set; }
     public string? Currency { get; set; }
     public bool InFull { get; set; }
@@ -124,11 +127,15 @@ public sealed class EntryForm
             nameof(PleaEntered) => Pick<Plea>() is { } p ? new PleaEntered(p, Offender()) : null,
             nameof(TrialOpened) => new TrialOpened(),
             nameof(TestimonyGiven) => new TestimonyGiven(Measures),
+            nameof(ChildHeard) => Pick<HearingSetting>() is { } setting ? new ChildHeard(setting, Measures, Interviews ?? 1) : null,
             nameof(VerdictDelivered) => Pick<VerdictOutcome>() is { } v ? new VerdictDelivered(v, Offender(), ConvictedOf) : null,
             nameof(SentenceImposed) => new SentenceImposed(Offender(), SentenceType, Length),
             nameof(AppealFiled) => new AppealFiled(Offender(), Appellant),
             nameof(AppealDecided) => Pick<AppealOutcome>() is { } a ? new AppealDecided(a, Offender()) : null,
             nameof(NeedsAssessed) => new NeedsAssessed(),
+            nameof(ServiceReferred) => Pick<RecoveryService>() is { } s ? new ServiceReferred(s) : null,
+            nameof(ServiceRefused) => Pick<RecoveryService>() is { } s ? new ServiceRefused(s) : null,
+            nameof(ServiceUnavailable) => Pick<RecoveryService>() is { } s ? new ServiceUnavailable(s) : null,
             nameof(ServiceStarted) => Pick<RecoveryService>() is { } s ? new ServiceStarted(s) : null,
             nameof(CarePlanAgreed) => new CarePlanAgreed(),
             nameof(ServiceEnded) => Pick<RecoveryService>() is { } s ? new ServiceEnded(s) : null,
@@ -140,6 +147,10 @@ public sealed class EntryForm
             nameof(CompensationClaimWithdrawn) => new CompensationClaimWithdrawn(Claim),
             nameof(CompensationPaid) => Money() is { } m ? new CompensationPaid(m, InFull, Claim) : null,
             nameof(EnforcementFailed) => Pick<EnforcementFailure>() is { } f ? new EnforcementFailed(f) : null,
+            nameof(ReparationOrdered) => Pick<ReparationKind>() is { } k ? new ReparationOrdered(k) : null,
+            nameof(ReExploited) => new ReExploited(),
+            nameof(ThreatReported) => new ThreatReported(),
+            nameof(ProtectionOrderIssued) => new ProtectionOrderIssued(),
             nameof(BarrierRecorded) => new BarrierRecorded(
                 Required(Track, "Form.Track", "Choose the track the barrier blocks."),
                 Stage,
@@ -190,6 +201,11 @@ public sealed class EntryForm
             case AppealFiled e: form.Appellant = e.By; break;
             case ProsecutionDeclined e: form.Choice = e.Reason.ToString(); break;
             case TestimonyGiven e: form.Measures = [.. e.Measures]; break;
+            case ChildHeard e: (form.Choice, form.Measures, form.Interviews) = (e.Setting.ToString(), [.. e.Measures], e.Interviews); break;
+            case ServiceReferred e: form.Choice = e.Service.ToString(); break;
+            case ServiceRefused e: form.Choice = e.Service.ToString(); break;
+            case ServiceUnavailable e: form.Choice = e.Service.ToString(); break;
+            case ReparationOrdered e: form.Choice = e.Reparation.ToString(); break;
             case VerdictDelivered e: (form.Choice, form.ConvictedOf) = (e.Outcome.ToString(), e.ConvictedOf); break;
             case AppealDecided e: form.Choice = e.Outcome.ToString(); break;
             case ServiceStarted e: form.Choice = e.Service.ToString(); break;

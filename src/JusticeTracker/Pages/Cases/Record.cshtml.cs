@@ -132,6 +132,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         "details.reason" => "Form.Choice",
         "details.barrierId" or "details.retractedEntryId" => "Form.Target",
         "details.measures" => "Form.Measures",
+        "details.interviews" => "Form.Interviews",
         "details.expires" => "Form.Expires",
         "details.offender" => "Form.Offender",
         "details.convictedOf" => "Form.ConvictedOf",
