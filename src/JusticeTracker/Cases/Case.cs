@@ -173,6 +173,15 @@ public sealed record Case : ILongVersioned, IWritable
     /// <summary>Standing decisions and payments whose claim no longer stands (it was retracted): an inconsistency.</summary>
     public int UnansweredClaimLinks { get; init; }
 
+    /// <summary>The proceeding the case is linked to, if any (ADR 29): a column of its own, to find the other cases linked to it.</summary>
+    public string? Proceeding { get; init; }
+
+    /// <summary>When the case was linked to its proceeding: the earliest linked takes the count over when the one counting it leaves.</summary>
+    public DateTimeOffset? ProceedingSince { get; init; }
+
+    /// <summary>Whether this case counts its proceeding in the statistics: it started it, or took it over.</summary>
+    public bool LeadsProceeding { get; init; }
+
     /// <summary>The offenders the standing entries name, by number. The criminal track is theirs together.</summary>
     public ImmutableList<OffenderState> Offenders { get; init; } = [];
 
@@ -568,6 +577,14 @@ public sealed record Case : ILongVersioned, IWritable
             Rights = rights,
             Offenders = offenders,
             Claims = claims,
+            Proceeding = entry is ProceedingLinked link ? link.Proceeding : Proceeding,
+            ProceedingSince = entry is ProceedingLinked since ? since.Entry.RecordedAt : ProceedingSince,
+            LeadsProceeding = entry switch
+            {
+                ProceedingLinked linked => linked.Starts,
+                ProceedingLeadTaken taken => taken.Proceeding == Proceeding,
+                _ => LeadsProceeding,
+            },
             Profile = entry is ProfileCorrected corrected ? corrected.Profile : Profile,
             EarliestOccurred = EarliestOccurred is { } earliest && earliest <= latest ? earliest : latest,
         };
@@ -591,6 +608,9 @@ public sealed record Case : ILongVersioned, IWritable
             Offenders = [],
             Claims = [],
             UnansweredClaimLinks = 0,
+            Proceeding = null,
+            ProceedingSince = null,
+            LeadsProceeding = false,
             Profile = OpenedProfile ?? Profile,
             EarliestOccurred = null,
         };

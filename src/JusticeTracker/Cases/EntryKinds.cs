@@ -64,6 +64,8 @@ public static class EntryKinds
         new(typeof(ReExploited), null, null, null),
         new(typeof(ThreatReported), null, null, null),
         new(typeof(ProtectionOrderIssued), null, null, null),
+        new(typeof(ProceedingLinked), null, null, typeof(ProceedingLink)),
+        new(typeof(ProceedingLeadTaken), null, null, null, OnRecordForm: false),
         new(typeof(BarrierRecorded), null, null, null),
         new(typeof(BarrierOvercome), null, null, null),
         new(typeof(RightAssessed), null, null, null),

@@ -113,6 +113,8 @@ public sealed record CaseOpened(Guid CaseId, string Reference, CaseProfile Profi
 [JsonDerivedType(typeof(ReExploited), nameof(ReExploited))]
 [JsonDerivedType(typeof(ThreatReported), nameof(ThreatReported))]
 [JsonDerivedType(typeof(ProtectionOrderIssued), nameof(ProtectionOrderIssued))]
+[JsonDerivedType(typeof(ProceedingLinked), nameof(ProceedingLinked))]
+[JsonDerivedType(typeof(ProceedingLeadTaken), nameof(ProceedingLeadTaken))]
 [JsonDerivedType(typeof(BarrierRecorded), nameof(BarrierRecorded))]
 [JsonDerivedType(typeof(BarrierOvercome), nameof(BarrierOvercome))]
 [JsonDerivedType(typeof(RightAssessed), nameof(RightAssessed))]
@@ -227,6 +229,25 @@ public sealed record EnforcementFailed(EnforcementFailure Reason) : CaseEntry;
 
 /// <summary>Reparation other than money: an apology, rehabilitation, education, property returned, guarantees of non-repetition.</summary>
 public sealed record ReparationOrdered(ReparationKind Reparation) : CaseEntry;
+
+// Linked cases (ADR 29). A proceeding is known by a pseudonymous key, never by anything that
+// names a person, a court file or a place.
+
+/// <summary>
+/// The case shares a proceeding with other cases: the same offender, or the same trial. The
+/// server makes the key when a case starts a proceeding (<see cref="Starts"/>); other cases join
+/// with it. Leaving is retracting this entry.
+/// </summary>
+/// <param name="Proceeding">The key, <c>PR-</c> and ten random letters and digits; empty in a request to start a new one.</param>
+/// <param name="Link">What the cases share.</param>
+/// <param name="Starts">Whether this case started the proceeding, set by the server: it then counts the proceeding in the statistics.</param>
+public sealed record ProceedingLinked(string? Proceeding, ProceedingLink Link, bool Starts = false) : CaseEntry;
+
+/// <summary>
+/// Recorded by the system when the case that counted a proceeding left it: this case, the
+/// earliest linked of those left, counts it from now on. Never taken from a request.
+/// </summary>
+public sealed record ProceedingLeadTaken(string Proceeding) : CaseEntry;
 
 // The child's safety, across the tracks.
 

@@ -156,6 +156,10 @@ public enum HearingSetting
     PreTrialHearing,
 }
 
+/// <summary>What linked cases share: the same offender (tried or not together), or the same trial.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ProceedingLink>))]
+public enum ProceedingLink { SameOffender, SameTrial }
+
 /// <summary>Reparation other than money, as courts and schemes order it.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReparationKind>))]
 public enum ReparationKind { Apology, Rehabilitation, Education, RestitutionOfProperty, GuaranteeOfNonRepetition, Other }

@@ -172,6 +172,7 @@ public static class CaseStore
             .Duplicate(c => c.Reference, configure: index => index.IsUnique = true)
             .Duplicate(c => c.OrganisationId)
             .Duplicate(c => c.TransferTo)
+            .Duplicate(c => c.Proceeding)
             .Duplicate(c => c.LastActivityAt)
 
             // The case lists' default order, newest activity first and then by reference, read

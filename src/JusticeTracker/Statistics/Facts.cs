@@ -177,7 +177,7 @@ public static class Facts
         }
 
         BarrierFigures(@case, Count, Add);
-        FunnelFigures(standing, Count);
+        FunnelFigures(standing, Count, countsProceeding: @case.Proceeding is null || @case.LeadsProceeding);
         DurationFigures(@case, standing, Count);
         SurvivalFigures(standing, Count, Add);
         CompensationFigures(standing, @case.Claims, Count, Add);
@@ -270,7 +270,11 @@ public static class Facts
     /// entry that shows the step (or a later one) happened in. A date known only to the month or
     /// the year still falls in one year, so the year is certain whatever the precision.
     /// </summary>
-    private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
+    /// <summary>
+    /// The funnel steps the case reached, and, when <paramref name="countsProceeding"/> (it is
+    /// linked to no proceeding, or it counts the one it is linked to: ADR 29), its proceeding's.
+    /// </summary>
+    private static void FunnelFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count, bool countsProceeding)
     {
         DateOnly? First(IEnumerable<CaseEntry> entries) => entries.Select(e => (DateOnly?)e.Entry.Occurred.Earliest).Min();
         DateOnly? At(params Stage[] stages) => First(standing.Where(e => e.Stage is { } stage && stages.Contains(stage)));
@@ -308,6 +312,15 @@ public static class Facts
                     count(Measures.Step(track, step));
                     count(Measures.StepIn(track, step, day.Year.ToString(CultureInfo.InvariantCulture)));
                 }
+            }
+        }
+
+        // Each proceeding once: through the one case that counts it, with that case's progress.
+        foreach (var step in countsProceeding ? FunnelSteps[Track.CriminalJustice] : [])
+        {
+            if (reached[step] is not null)
+            {
+                count(Measures.ProceedingStep(step));
             }
         }
     }

@@ -68,6 +68,13 @@ public sealed class MeasureCatalogue
             }
         }
 
+        // A proceeding counted at a step is counted through a case that reached it, and counted at the step before.
+        var criminalSteps = Facts.FunnelSteps[Track.CriminalJustice];
+        for (var i = 0; i < criminalSteps.Count; i++)
+        {
+            Add(Measures.ProceedingStep(criminalSteps[i]), null, i == 0 ? [Measures.Step(Track.CriminalJustice, criminalSteps[i])] : [Measures.Step(Track.CriminalJustice, criminalSteps[i]), Measures.ProceedingStep(criminalSteps[i - 1])]);
+        }
+
         foreach (var channel in Enum.GetValues<ReportChannel>())
         {
             Add(Measures.ReportedVia(channel), null, Measures.Step(Track.CriminalJustice, "Reported"));
@@ -406,6 +413,9 @@ public static class Measures
     public static readonly MeasureName AnyReparation = new(Families.Compensation, "Reparation");
 
     public static MeasureName Reparation(ReparationKind kind) => new(Families.Compensation, $"Reparation:{kind}");
+
+    /// <summary>Proceedings that reached a criminal-justice step, each counted once through the case that counts it (ADR 29); a case linked to none is its own.</summary>
+    public static MeasureName ProceedingStep(string step) => new(Families.Cases, $"Proceedings:{step}");
 
     /// <summary>Cases reported to the authorities through this channel (a case reported twice counts under each).</summary>
     public static MeasureName ReportedVia(ReportChannel channel) => new(Families.Cases, $"ReportedVia:{channel}");

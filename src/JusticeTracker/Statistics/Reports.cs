@@ -66,7 +66,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private readonly ConcurrentDictionary<FigureView, Lattice> latest = new();
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "reporting", "recovery-services", "safety", "durations", "compensation", "claims", "claim-routes", "reparation", "measures", "hearings", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "funnel-proceedings", "reporting", "recovery-services", "safety", "durations", "compensation", "claims", "claim-routes", "reparation", "measures", "hearings", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
     public Disclosure Disclosure => disclosure;
 
@@ -289,6 +289,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             BarrierTracks(figure),
             BarrierStages(figure),
             .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, figure)),
+            ProceedingFunnel(figure),
             Reporting(figure),
             RecoveryServices(figure),
             Safety(figure),
@@ -515,6 +516,18 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             Row("Kind.CompensationClaimWithdrawn", Measures.ClaimWithdrawn),
             .. Enum.GetValues<EnforcementFailure>().Select(r => Row($"EnforcementFailure.{r}", Measures.EnforcementFailed(r))),
         ]);
+    }
+
+    /// <summary>
+    /// The criminal-justice funnel counting proceedings, not children: cases linked to one
+    /// proceeding (one offender, one trial) count once, through the case that counts it.
+    /// </summary>
+    private ReportTable ProceedingFunnel(int figure)
+    {
+        var steps = Facts.FunnelSteps[Track.CriminalJustice];
+        return new("funnel-proceedings", "Criminal justice, counting proceedings", "Step", ["Proceedings", "Share of the first step (%)"],
+            [.. steps.Select(step => new ReportRow($"Step.{step}",
+                [Count(Measures.ProceedingStep(step), figure), Share(Measures.ProceedingStep(step), Measures.ProceedingStep(steps[0]), figure)]))]);
     }
 
     /// <summary>How cases reached the authorities: a case reported through two channels counts under each.</summary>

@@ -37,7 +37,7 @@ public sealed class UpcastingTests(AppFixture fixture) : AppTest(fixture)
     public async Task a_database_written_before_offenders_reads_the_same_cases_with_one_offender_each_and_the_same_figures()
     {
         // Histories as they could be written before offenders: one offender, and none of the new facts.
-        var cases = new DemoCaseGenerator(19, Host.Services.GetRequiredService<PersonalDataCheck>(), AppFixture.Start).Generate(120)
+        var cases = new DemoCaseGenerator(19, Host.Services.GetRequiredService<PersonalDataCheck>(), AppFixture.Start).Generate(240)
             .Where(c => c.Events.OfType<CaseEntry>().All(e => e is not (PleaEntered or IOffenderEntry { Offender: > 1 } or VerdictDelivered { ConvictedOf: not null } or SentenceImposed { Type: not null } or AppealFiled { By: not null })))
             .Take(60).ToList();
         Assert.Equal(60, cases.Count);

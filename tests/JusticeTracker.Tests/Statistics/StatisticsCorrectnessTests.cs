@@ -456,12 +456,44 @@ public sealed class StatisticsCorrectnessTests(AppFixture fixture, ITestOutputHe
                     < 70 => Record(new RightAssessed(g.Pick<ChildRight>(), g.Pick<RightRespect>())),
                     < 74 => Close(),
                     < 77 => Reopen(),
-                    < 87 => Correct(),
+                    < 84 => Correct(),
+                    < 87 => OtherFact(),
                     < 94 => Retract(),
                     < 97 => Record(new ProfileCorrected(NewProfile())),
                     < 98 => Transfer(),
                     _ => Record(new LimitationDateRecorded(g.Chance(0.5) ? Track.CriminalJustice : Track.Compensation, Today.AddDays(g.random.Next(30, 700)))),
                 };
+            }
+
+            /// <summary>The facts issue 19 added beside the tracks' steps: hearings, services, safety, reparation, and proceedings.</summary>
+            private bool OtherFact() => g.random.Next(10) switch
+            {
+                0 => Record(new ChildHeard(g.Pick<HearingSetting>(), g.Measures(), g.random.Next(1, 5))),
+                1 => Record(new ServiceReferred(g.Pick<RecoveryService>())),
+                2 => Record(new ServiceRefused(g.Pick<RecoveryService>())),
+                3 => Record(new ServiceUnavailable(g.Pick<RecoveryService>())),
+                4 => Record(new ReparationOrdered(g.Pick<ReparationKind>())),
+                5 => Record(g.random.Next(3) switch { 0 => new ReExploited(), 1 => new ThreatReported(), _ => new ProtectionOrderIssued() }),
+                < 9 => Record(new ProceedingLinked(Proceedings[g.random.Next(Proceedings.Length)], g.Pick<ProceedingLink>(), Starts: g.Chance(0.5))),
+                _ => TakeLead(),
+            };
+
+            /// <summary>A few proceedings the cases link to: a case that did not start one sometimes takes its count over.</summary>
+            private static readonly string[] Proceedings = ["PR-0000000001", "PR-0000000002", "PR-0000000003"];
+
+            /// <summary>What the system records when the case counting the proceeding left it (never through a decision).</summary>
+            private bool TakeLead()
+            {
+                if (state.Proceeding is not { } key || state.LeadsProceeding)
+                {
+                    return false;
+                }
+
+                var entry = new ProceedingLeadTaken(key) { Entry = new EntryInfo(g.NewGuid(), Occurred(), now, JusticeTracker.Cases.Linking.Proceedings.System) };
+                state = state.Record(entry);
+                state.Version++;
+                Events.Add(entry);
+                return true;
             }
 
             /// <summary>

@@ -50,10 +50,15 @@ public static class EraseCaseEndpoint
         {
             Seen = command.Version,
             Exclusive = true,
-            Store = (documents, _, decision, _) =>
+            Store = async (documents, stream, decision, token) =>
             {
+                // An erased case that counted its proceeding hands the count to another linked case first.
+                if (stream.Aggregate is { LeadsProceeding: true, Proceeding: { } key })
+                {
+                    await Linking.Proceedings.HandOverAsync(documents, key, caseId, clock.GetUtcNow(), token);
+                }
+
                 Forget(documents, caseId, decision, uncounted);
-                return Task.CompletedTask;
             },
         };
         return context.WriteAsync(session, write, async (_, _) =>

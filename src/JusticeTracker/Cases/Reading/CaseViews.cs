@@ -22,7 +22,9 @@ public sealed record CaseSummary(
     DateTimeOffset OpenedAt,
     DateTimeOffset LastActivityAt,
     IReadOnlyList<OffenderState>? Offenders = null,
-    IReadOnlyList<ClaimState>? Claims = null)
+    IReadOnlyList<ClaimState>? Claims = null,
+    string? Proceeding = null,
+    bool LeadsProceeding = false)
 {
     public static CaseSummary Of(Case c) => new(
         c.Id,
@@ -36,7 +38,9 @@ public sealed record CaseSummary(
         c.OpenedAt,
         c.LastActivityAt,
         c.Offenders,
-        c.Claims);
+        c.Claims,
+        c.Proceeding,
+        c.LeadsProceeding);
 }
 
 /// <summary>

@@ -38,9 +38,10 @@ public static class RecordEntryEndpoint
     /// <summary>
     /// Decides on the entry. <paramref name="known"/> holds the earlier entries the command names
     /// (<see cref="KnownAsync"/>), or every entry for a correction or a retraction; by default,
-    /// the entries the case holds in memory.
+    /// the entries the case holds in memory. For a case joining a proceeding,
+    /// <paramref name="proceedingKnown"/> says whether any case is linked to its key.
     /// </summary>
-    public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData, IReadOnlyList<RecordedEntry>? known = null)
+    public static Decision Decide(Case @case, RecordEntry command, Recorder recorder, DateTimeOffset now, PersonalDataCheck personalData, IReadOnlyList<RecordedEntry>? known = null, bool proceedingKnown = true)
     {
         var entries = known ?? @case.Entries;
         var details = command.Details;
@@ -66,6 +67,7 @@ public static class RecordEntryEndpoint
 
         details = LinkClaim(@case, entries, command, problems);
         CheckDetails(@case, entries, details, command.Occurred, now, problems);
+        CheckProceeding(@case, details, command.Corrects is not null, proceedingKnown, problems);
         problems.Add("localStage", Pathways.Pathways.Problem(@case.Country, details, Blank(command.LocalStage), command.Corrects is not null));
         if (problems.Any)
         {
@@ -143,6 +145,27 @@ public static class RecordEntryEndpoint
         return details;
     }
 
+    /// <summary>A case is linked to one proceeding at a time, by a key that exists; the handover of a proceeding's count is the system's alone.</summary>
+    private static void CheckProceeding(Case @case, CaseEntry details, bool correcting, bool proceedingKnown, Problems problems)
+    {
+        switch (details)
+        {
+            case ProceedingLinked linked:
+                problems.Add("details.proceeding", linked switch
+                {
+                    _ when correcting => "A link to a proceeding cannot be corrected. Retract it, then link the case again.",
+                    _ when @case.Proceeding is not null => "This case is already linked to a proceeding. Retract that link first.",
+                    { Proceeding: var key } when Linking.Proceedings.Normalise(key) != key => "Enter the proceeding's key as it was given to you, for example PR-7K3M9Q2XTD, or leave it empty to start a new proceeding.",
+                    { Starts: false } when !proceedingKnown => "There is no proceeding with this key. Check it with whoever gave it to you.",
+                    _ => null,
+                });
+                break;
+            case ProceedingLeadTaken:
+                problems.Add("details", "The system records this entry by itself when the case counting a proceeding leaves it.");
+                break;
+        }
+    }
+
     private static CaseEntry Answering(CaseEntry details, Guid claim) => details switch
     {
         CompensationAwarded a => a with { Claim = claim },
@@ -187,7 +210,7 @@ public static class RecordEntryEndpoint
         {
             problems.Add("corrects", "This entry was already corrected or retracted. Correct the version that stands now.");
         }
-        else if (target.Event is EntryRetracted or CaseClosed or CaseReopened or TrackReopened)
+        else if (target.Event is EntryRetracted or CaseClosed or CaseReopened or TrackReopened or ProceedingLinked or ProceedingLeadTaken)
         {
             problems.Add("corrects", "This kind of entry cannot be corrected. Retract it instead, with a reason.");
         }
@@ -280,6 +303,7 @@ public static class RecordEntryEndpoint
                     null => "There is no entry with this id on this case.",
                     { IsStanding: false } => "This entry was already corrected or retracted.",
                     { Event: EntryRetracted } => "A retraction cannot be retracted. Record the entry again if it was right.",
+                    { Event: ProceedingLeadTaken } => "The system records this entry. To leave the proceeding, retract the link.",
                     _ => null,
                 });
                 break;
@@ -385,12 +409,43 @@ public static class RecordEntryEndpoint
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>Records the entry: the one place both the API and the pages go through.</summary>
-    public static Task<Result<Case>> ExecuteAsync(Guid caseId, RecordEntry command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct) =>
-        context.WriteAsync(
+    public static Task<Result<Case>> ExecuteAsync(Guid caseId, RecordEntry command, HttpContext context, IDocumentSession session, TimeProvider clock, PersonalDataCheck personalData, CancellationToken ct)
+    {
+        // A proceeding's key is the server's to make, and whether a case starts one is the server's to say.
+        if (command.Details is ProceedingLinked link)
+        {
+            command = command with
+            {
+                Details = string.IsNullOrWhiteSpace(link.Proceeding)
+                    ? link with { Proceeding = Linking.Proceedings.NewKey(), Starts = true }
+                    : link with { Proceeding = Linking.Proceedings.Normalise(link.Proceeding) ?? link.Proceeding, Starts = false },
+            };
+        }
+
+        var write = new Write<Case>("RecordEntry", AuditActions.CaseChange, caseId, CaseAccess.Admits(AuditActions.CaseChange))
+        {
+            CommandId = command.CommandId,
+            Seen = command.Version,
+            Store = async (documents, stream, decision, token) =>
+            {
+                stream.AppendMany(decision.Events);
+
+                // The case that counts its proceeding leaves it: another linked case takes the count over.
+                if (stream.Aggregate is { LeadsProceeding: true, Proceeding: { } key } && decision.Events.OfType<EntryRetracted>().FirstOrDefault() is { } retraction
+                    && (await documents.LoadAsync<Reading.CaseEntryView>(retraction.RetractedEntryId, token))?.AsRecorded().Event is ProceedingLinked)
+                {
+                    await Linking.Proceedings.HandOverAsync(documents, key, caseId, clock.GetUtcNow(), token);
+                }
+            },
+        };
+        return context.WriteAsync(
             session,
-            new Write<Case>("RecordEntry", AuditActions.CaseChange, caseId, CaseAccess.Admits(AuditActions.CaseChange)) { CommandId = command.CommandId, Seen = command.Version },
-            async (@case, user) => Decide(@case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData, await KnownAsync(session, @case!, command, ct)),
+            write,
+            async (@case, user) => Decide(
+                @case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData, await KnownAsync(session, @case!, command, ct),
+                command.Details is not ProceedingLinked { Starts: false, Proceeding: { } key } || await session.Query<Case>().AnyAsync(c => c.Proceeding == key, ct)),
             ct);
+    }
 
     /// <summary>Its texts that wait for a legal expert's review.</summary>
     public static IReadOnlyList<NoteField> HeldForReview(this Result<Case> result) => [.. result.Events.OfType<NoteHeldForReview>().Select(h => h.Field)];

@@ -82,6 +82,7 @@ public sealed class CaseModel(IQuerySession session, CurrentDirectory directory,
             }
 
             await ShowAsync(@case, ct);
+            await LinksAsync(@case, ct);
             return Page();
         }
 
@@ -94,7 +95,28 @@ public sealed class CaseModel(IQuerySession session, CurrentDirectory directory,
         }
 
         Show(found, latest!);
+        await LinksAsync(found!, ct);
         return Page();
+    }
+
+    /// <summary>The other cases linked to this case's proceeding that this person may open; the others are only counted.</summary>
+    public IReadOnlyList<(Guid Id, string Reference)> LinkedCases { get; private set; } = [];
+
+    /// <summary>How many other linked cases this person may not open: another organisation's.</summary>
+    public int LinkedElsewhere { get; private set; }
+
+    private async Task LinksAsync(Case @case, CancellationToken ct)
+    {
+        if (@case.Proceeding is not { } key)
+        {
+            return;
+        }
+
+        var user = CurrentUser.From(User);
+        var others = await session.Query<Case>().Where(c => c.Proceeding == key && c.Id != @case.Id)
+            .OrderBy(c => c.Reference).Select(c => new { c.Id, c.Reference, c.OrganisationId }).ToListAsync(ct);
+        LinkedCases = [.. others.Where(c => user.IsLegalExpert || c.OrganisationId == user.OrganisationId).Select(c => (c.Id, c.Reference))];
+        LinkedElsewhere = others.Count - LinkedCases.Count;
     }
 
     /// <summary>Acknowledges, snoozes or resolves a follow-up, then comes back to the case with a confirmation.</summary>

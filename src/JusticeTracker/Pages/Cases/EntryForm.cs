@@ -53,6 +53,9 @@ public sealed class EntryForm
 
     public Appellant? Appellant { get; set; }
 
+    /// <summary>The key of the proceeding a case joins; empty to start a new one.</summary>
+    public string? Proceeding { get; set; }
+
     /// <summary>The claim a decision or a payment answers.</summary>
     public Guid? Claim { get; set; }
 
@@ -148,6 +151,7 @@ public sealed class EntryForm
             nameof(CompensationPaid) => Money() is { } m ? new CompensationPaid(m, InFull, Claim) : null,
             nameof(EnforcementFailed) => Pick<EnforcementFailure>() is { } f ? new EnforcementFailed(f) : null,
             nameof(ReparationOrdered) => Pick<ReparationKind>() is { } k ? new ReparationOrdered(k) : null,
+            nameof(ProceedingLinked) => Pick<ProceedingLink>() is { } link ? new ProceedingLinked(Proceeding, link) : null,
             nameof(ReExploited) => new ReExploited(),
             nameof(ThreatReported) => new ThreatReported(),
             nameof(ProtectionOrderIssued) => new ProtectionOrderIssued(),

@@ -21,6 +21,8 @@ public static class EntryText
             ServiceRefused e => l.Label(e.Service),
             ServiceUnavailable e => l.Label(e.Service),
             ReparationOrdered e => l.Label(e.Reparation),
+            ProceedingLinked e => $"{e.Proceeding} ({l.Label(e.Link)})",
+            ProceedingLeadTaken e => l["{0}: this case now counts it", e.Proceeding],
             PleaEntered e => l.Label(e.Plea),
             VerdictDelivered { ConvictedOf: { } offence } e => $"{l.Label(e.Outcome)}, {l.Label(offence)}",
             VerdictDelivered e => l.Label(e.Outcome),

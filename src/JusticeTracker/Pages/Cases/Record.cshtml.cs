@@ -128,6 +128,7 @@ public sealed class RecordModel(IDocumentSession session, TimeProvider clock, Pe
         "details.amount" or "details.amount.amount" or "details.claimed.amount" => "Form.Amount",
         "details.amount.currency" or "details.claimed.currency" => "Form.Currency",
         "details.claim" => "Form.Claim",
+        "details.proceeding" => "Form.Proceeding",
         "details.blockedStage" => "Form.Stage",
         "details.reason" => "Form.Choice",
         "details.barrierId" or "details.retractedEntryId" => "Form.Target",
