@@ -39,8 +39,8 @@ public sealed class UpcastingTests(AppFixture fixture) : AppTest(fixture)
         // Histories as they could be written before offenders: one offender, and none of the new facts.
         var cases = new DemoCaseGenerator(19, Host.Services.GetRequiredService<PersonalDataCheck>(), AppFixture.Start).Generate(240)
             .Where(c => c.Events.OfType<CaseEntry>().All(e => e is not (PleaEntered or IOffenderEntry { Offender: > 1 } or VerdictDelivered { ConvictedOf: not null } or SentenceImposed { Type: not null } or AppealFiled { By: not null })))
-            .Take(60).ToList();
-        Assert.Equal(60, cases.Count);
+            .Take(80).ToList();
+        Assert.Equal(80, cases.Count);
         await BulkLoad.CasesAsync(Store, cases, CancellationToken.None);
         await Fixture.CatchUpAsync();
 
