@@ -112,15 +112,19 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
     {
         var main = random;
         random = new Random(seed);
+        InAside = true;
         try
         {
             return draw();
         }
         finally
         {
-            random = main;
+            (random, InAside) = (main, false);
         }
     }
+
+    /// <summary>Whether the draws now are set aside: what they record must not change the main draws' course (<see cref="History.Dormancy"/>).</summary>
+    private bool InAside { get; set; }
     private readonly HashSet<string> references = [];
 
     public IEnumerable<(Guid CaseId, object[] Events)> Generate(int count)
@@ -501,7 +505,8 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
         /// </summary>
         public void Dormancy()
         {
-            var quietSince = DateOnly.FromDateTime(state.LastActivityAt.UtcDateTime);
+            // Only the entries of the main draws: one drawn aside must not keep a case from its review.
+            var quietSince = DateOnly.FromDateTime(mainActivity.UtcDateTime);
             if (state.Status == CaseStatus.Closed)
             {
                 return;
@@ -517,7 +522,7 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
             // A track forgotten while another moves on is closed at the same review, mostly.
             foreach (var track in state.Tracks.Where(t => t.Status == TrackStatus.Open).Select(t => t.Track).ToList())
             {
-                var last = state.Standing.Where(e => e.Track == track).Select(e => DateOnly.FromDateTime(e.Entry.RecordedAt.UtcDateTime)).DefaultIfEmpty(quietSince).Max();
+                var last = state.Standing.Where(e => e.Track == track && !asideIds.Contains(e.Entry.EntryId)).Select(e => DateOnly.FromDateTime(e.Entry.RecordedAt.UtcDateTime)).DefaultIfEmpty(quietSince).Max();
                 if (last > g.Today.AddDays(-365) || !g.Chance(0.85))
                 {
                     continue;
@@ -619,10 +624,22 @@ public sealed class DemoCaseGenerator(int seed, PersonalDataCheck personalData, 
                 state = state.Record(entry);
                 state.Version++;
                 Events.Add(entry);
+                if (g.InAside)
+                {
+                    asideIds.Add(entry.Entry.EntryId);
+                }
+                else if (entry.Entry.RecordedAt > mainActivity)
+                {
+                    mainActivity = entry.Entry.RecordedAt;
+                }
             }
 
             return true;
         }
+
+        /// <summary>The entries drawn aside, and the last activity of the others: what the review of dormant cases reads.</summary>
+        private readonly HashSet<Guid> asideIds = [];
+        private DateTimeOffset mainActivity = opened.RecordedAt;
 
         private Guid NewId() => g.NewGuid();
     }

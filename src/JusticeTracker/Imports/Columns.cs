@@ -74,10 +74,15 @@ public static class Columns
     /// </summary>
     public static readonly IReadOnlyList<EntryKind> Milestones = [.. EntryKinds.All.Where(k => k.Stage is not null && k.Type != typeof(TestimonyGiven))];
 
-    /// <summary>The kinds an entry-per-row sheet may hold: the milestones, barriers, limitation dates and closures.</summary>
+    /// <summary>
+    /// The kinds an entry-per-row sheet may hold: the milestones, barriers, limitation dates and
+    /// closures, services refused or missing, the child's safety and reparation. A step of the
+    /// case country's legal pathway is taken too, by its code or its name (ADR 28).
+    /// </summary>
     public static readonly IReadOnlyList<EntryKind> Importable =
     [
         .. EntryKinds.All.Where(k => k.Stage is not null),
+        .. new[] { typeof(ServiceRefused), typeof(ServiceUnavailable), typeof(ReparationOrdered), typeof(ReExploited), typeof(ThreatReported), typeof(ProtectionOrderIssued) }.Select(EntryKinds.Of),
         EntryKinds.Of(typeof(BarrierRecorded)),
         EntryKinds.Of(typeof(LimitationDateRecorded)),
         EntryKinds.Of(typeof(TrackClosed)),

@@ -5,6 +5,7 @@ using JusticeTracker.Access;
 using JusticeTracker.Access.Directory;
 using JusticeTracker.Cases;
 using JusticeTracker.Cases.Opening;
+using JusticeTracker.Cases.Pathways;
 using JusticeTracker.Cases.Recording;
 
 namespace JusticeTracker.Imports;
@@ -138,7 +139,7 @@ public static class ImportPlan
         // Entries in the order they happened, as a person catching up would record them: a verdict
         // before its sentence, a claim before its award.
         var entries = group
-            .SelectMany(row => Entries(context, sheet, row, row == first).Select(e => (Row: row, e.Command, e.Problems)))
+            .SelectMany(row => Entries(context, sheet, row, row == first, caseOpened.Profile.Country).Select(e => (Row: row, e.Command, e.Problems)))
             .OrderBy(e => e.Command?.Occurred?.Earliest ?? DateOnly.MinValue)
             .ThenBy(e => e.Command?.Details is { } d ? (int?)EntryKinds.Of(d.GetType()).Stage ?? int.MaxValue : int.MaxValue)
             .ThenBy(e => e.Row.Number)
@@ -208,7 +209,7 @@ public static class ImportPlan
     }
 
     /// <summary>The entries a row asks for, each as the record form would send it, or the problems that keep it from being one.</summary>
-    private static IEnumerable<(RecordEntry? Command, IReadOnlyList<Problem> Problems)> Entries(ImportContext context, Sheet sheet, StagedRow row, bool opensCase)
+    private static IEnumerable<(RecordEntry? Command, IReadOnlyList<Problem> Problems)> Entries(ImportContext context, Sheet sheet, StagedRow row, bool opensCase, string country)
     {
         if (context.Layout == ImportLayout.CasePerRow)
         {
@@ -237,31 +238,36 @@ public static class ImportPlan
             yield break;
         }
 
-        if (context.Vocabulary.Kind(kindText) is not { } named)
+        // A kind, or a step of the case country's legal pathway by its code or its name (ADR 28).
+        var local = context.Vocabulary.Kind(kindText) is null
+            ? Pathways.Of(country)?.Stages.FirstOrDefault(s => !s.Retired && (Columns.Fold(s.Code) == Columns.Fold(kindText) || Columns.Fold(s.Name) == Columns.Fold(kindText)))
+            : null;
+        if ((context.Vocabulary.Kind(kindText) ?? local?.Kind) is not { } named)
         {
             yield return (null, [new Problem(Columns.EntryKind.Id, NotImportable, [])]);
             yield break;
         }
 
-        yield return Entry(context, sheet, row, named, Columns.Occurred, Columns.Detail, Columns.Amount, sheet.Cell(row, Columns.Note.Id));
+        yield return Entry(context, sheet, row, named, Columns.Occurred, Columns.Detail, Columns.Amount, sheet.Cell(row, Columns.Note.Id), local);
     }
 
-    private static (RecordEntry? Command, IReadOnlyList<Problem> Problems) Entry(ImportContext context, Sheet sheet, StagedRow row, EntryKind kind, ImportColumn dateColumn, ImportColumn? detailColumn, ImportColumn? amountColumn, string? note)
+    private static (RecordEntry? Command, IReadOnlyList<Problem> Problems) Entry(ImportContext context, Sheet sheet, StagedRow row, EntryKind kind, ImportColumn dateColumn, ImportColumn? detailColumn, ImportColumn? amountColumn, string? note, LocalStage? local = null)
     {
         var problems = new Problems();
         var occurred = Date(sheet, row, dateColumn, problems);
-        var details = Details(context, sheet, row, kind, detailColumn, amountColumn, problems);
+        var details = Details(context, sheet, row, kind, detailColumn, amountColumn, problems, local?.Choice);
         if (problems.Any || details is null)
         {
             return (null, problems.ToList());
         }
 
-        return (new RecordEntry(Ids.Of(context.BatchId, $"entry:{row.Number}:{dateColumn.Id}"), 0, occurred!, details, note), []);
+        return (new RecordEntry(Ids.Of(context.BatchId, $"entry:{row.Number}:{dateColumn.Id}"), 0, occurred!, details, note, LocalStage: local?.Code), []);
     }
 
-    private static CaseEntry? Details(ImportContext context, Sheet sheet, StagedRow row, EntryKind kind, ImportColumn? detailColumn, ImportColumn? amountColumn, Problems problems)
+    /// <summary>The entry a row describes; <paramref name="fixedDetail"/> is the value a step of the country's pathway fixes, taken when the row leaves the detail empty.</summary>
+    private static CaseEntry? Details(ImportContext context, Sheet sheet, StagedRow row, EntryKind kind, ImportColumn? detailColumn, ImportColumn? amountColumn, Problems problems, string? fixedDetail = null)
     {
-        var detail = detailColumn is null ? null : sheet.Cell(row, detailColumn.Id);
+        var detail = (detailColumn is null ? null : sheet.Cell(row, detailColumn.Id)) ?? fixedDetail;
         T Choice<T>()
             where T : struct, Enum
         {

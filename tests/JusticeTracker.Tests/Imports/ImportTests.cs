@@ -237,6 +237,42 @@ public sealed class ImportTests(AppFixture fixture) : AppTest(fixture)
         Assert.Contains(cases, c => c.Profile.Forms.SequenceEqual([ExploitationForm.ChildMarriage, ExploitationForm.Trafficking]));
     }
 
+    [Fact]
+    public async Task a_sheet_names_the_countrys_own_steps_and_the_new_facts_and_each_is_recorded_as_its_common_step()
+    {
+        var header = Headers(ImportLayout.EntryPerRow, "en", "key", "country", "exploitationBegan", "ageBand", "sex", "forms", "kind", "occurred", "detail", "note");
+        string?[][] rows =
+        [
+            ["K1", "KE", "2023-02", "12-14", "Female", "Trafficking", "", "", "", ""],
+            ["K1", "", "", "", "", "", "Complaint booked in the police Occurrence Book", "2023-03", "", ""],
+            ["K1", "", "", "", "", "", "ke.dci_investigation", "2023-04", "", ""],
+            ["K1", "", "", "", "", "", "ServiceUnavailable", "2023-05", "Emergency shelter", ""],
+            ["K1", "", "", "", "", "", "Threats or intimidation", "2023-06", "", ""],
+            ["K1", "", "", "", "", "", "SN.INFORMATION", "2023-07", "", ""], // Senegal's step, on a Kenyan case
+            ["K1", "", "", "", "", "", "Plea agreement (Criminal Procedure Code, s. 137A)", "2023-08", "Not guilty", ""], // the step fixes the plea
+        ];
+        var browser = await SignedIn();
+
+        var id = await UploadAsync(browser, "steps.csv", Csv(header, rows, new UTF8Encoding(false), ','), ImportLayout.EntryPerRow);
+        var batch = await CheckAsync(browser, id);
+        Assert.Equal((1, 4, 2), (batch.Cases, batch.Entries, batch.RefusedRows));
+        await using (var session = Store.QuerySession())
+        {
+            var outcomes = (await session.Query<ImportChunk>().Where(c => c.BatchId == id).SingleAsync()).Outcomes.ToDictionary(o => o.Row);
+            Assert.Equal(ImportPlan.NotImportable, outcomes[7].Problems.Single().Key);
+            Assert.Contains(outcomes[8].Problems, p => p.Key.Contains("always has the value shown", StringComparison.Ordinal));
+        }
+
+        await ImportAsync(browser, id);
+        var imported = Assert.Single(await CasesAsync());
+        await using var read = Store.QuerySession();
+        var entries = await read.Query<JusticeTracker.Cases.Reading.CaseEntryView>().Where(e => e.CaseId == imported.Id).ToListAsync();
+        Assert.Equal(
+            [("ReportedToAuthorities", "KE.OB_REPORT"), ("InvestigationOpened", "KE.DCI_INVESTIGATION"), ("ServiceUnavailable", null), ("ThreatReported", null)],
+            entries.OrderBy(e => e.Position).Select(e => (e.Event.Kind, e.Event.Entry.LocalStage)));
+        Assert.Equal(ReportChannel.Police, entries.Select(e => e.Event).OfType<ReportedToAuthorities>().Single().Channel);
+    }
+
     private const string RecordEntryEndpoint_SentenceNeedsConviction = "A sentence needs a conviction. Record the verdict first.";
 
     [Fact]
