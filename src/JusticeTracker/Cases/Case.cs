@@ -103,16 +103,17 @@ public sealed record ClaimState(
     FuzzyDate Filed,
     ClaimOutcome? Outcome = null,
     bool Paid = false,
-    bool PaidInFull = false)
+    bool PaidInFull = false,
+    int Decisions = 0)
 {
     public bool Names(Guid id) => Id == id || Earlier.Contains(id);
 
     /// <summary>The claim once the answer is applied.</summary>
     public ClaimState With(IClaimAnswer answer) => answer switch
     {
-        CompensationAwarded => this with { Outcome = ClaimOutcome.Awarded },
-        CompensationRejected => this with { Outcome = ClaimOutcome.Rejected },
-        CompensationClaimWithdrawn => this with { Outcome = ClaimOutcome.Withdrawn },
+        CompensationAwarded => this with { Outcome = ClaimOutcome.Awarded, Decisions = Decisions + 1 },
+        CompensationRejected => this with { Outcome = ClaimOutcome.Rejected, Decisions = Decisions + 1 },
+        CompensationClaimWithdrawn => this with { Outcome = ClaimOutcome.Withdrawn, Decisions = Decisions + 1 },
         CompensationPaid p => this with { Paid = true, PaidInFull = PaidInFull || p.InFull },
         _ => this,
     };
@@ -635,10 +636,13 @@ public sealed record Case : ILongVersioned, IWritable
         // and comes before that version in the order recorded, so answers are matched last.
         var claims = next.Claims.ConvertAll(c => new ClaimState(
             c.Id, [.. Entries.Where(e => e.Id != c.Id && e.Event is CompensationClaimed && Resolve(Entries, e.Id) == c.Id).Select(e => e.Id)], c.Route, c.Claimed, c.Filed));
+        // An answer that names no claim (recorded before answers named one) answers a claim filed before it, as it did when recorded.
+        var filed = claims.ToDictionary(c => c.Id, c => Entries.Where(e => c.Names(e.Id)).Min(e => e.Position));
         var unanswered = 0;
-        foreach (var answer in Entries.Where(e => e.IsStanding).Select(e => e.Event).OfType<IClaimAnswer>())
+        foreach (var recorded in Entries.Where(e => e.IsStanding && e.Event is IClaimAnswer))
         {
-            (claims, var found) = Answer(claims, answer);
+            var answer = (IClaimAnswer)recorded.Event;
+            (claims, var found) = Answer(claims, answer, c => filed[c.Id] < recorded.Position);
             unanswered += answer.Claim is not null && !found ? 1 : 0;
         }
 
@@ -649,9 +653,9 @@ public sealed record Case : ILongVersioned, IWritable
     /// The claims with an answer applied to the claim it names, or, for an answer recorded before
     /// answers named their claim, to the earliest claim it can answer. Unchanged when there is none.
     /// </summary>
-    private static (ImmutableList<ClaimState> Claims, bool Found) Answer(ImmutableList<ClaimState> claims, IClaimAnswer answer)
+    private static (ImmutableList<ClaimState> Claims, bool Found) Answer(ImmutableList<ClaimState> claims, IClaimAnswer answer, Func<ClaimState, bool>? before = null)
     {
-        var index = answer.Claim is { } id ? claims.FindIndex(c => c.Names(id)) : claims.FindIndex(c => c.Awaits(answer));
+        var index = answer.Claim is { } id ? claims.FindIndex(c => c.Names(id)) : claims.FindIndex(c => c.Awaits(answer) && (before?.Invoke(c) ?? true));
         return index < 0 ? (claims, false) : (claims.SetItem(index, claims[index].With(answer)), true);
     }
 }

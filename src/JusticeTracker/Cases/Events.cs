@@ -240,7 +240,7 @@ public sealed record ReparationOrdered(ReparationKind Reparation) : CaseEntry;
 /// </summary>
 /// <param name="Proceeding">The key, <c>PR-</c> and ten random letters and digits; empty in a request to start a new one.</param>
 /// <param name="Link">What the cases share.</param>
-/// <param name="Starts">Whether this case started the proceeding, set by the server: it then counts the proceeding in the statistics.</param>
+/// <param name="Starts">Whether this case counts the proceeding from its link, set by the server: it started it, or joined when no linked case counted it.</param>
 public sealed record ProceedingLinked(string? Proceeding, ProceedingLink Link, bool Starts = false) : CaseEntry;
 
 /// <summary>

@@ -246,6 +246,12 @@ public static class UndoImportHandler
                         continue;
                     }
 
+                    // A case that counts its proceeding hands the count to a linked case that stays.
+                    if (@case is { LeadsProceeding: true, Proceeding: { } proceeding })
+                    {
+                        await Cases.Linking.Proceedings.HandOverAsync(session, proceeding, group, clock.GetUtcNow(), ct);
+                    }
+
                     var kept = statistics[caseId].FirstOrDefault();
                     var uncounted = kept is null ? new CaseStatistics { Id = Guid.NewGuid(), CaseId = caseId } : null;
                     EraseCaseEndpoint.Forget(session, caseId, EraseCaseEndpoint.Decide((kept ?? uncounted)!.Id, clock.GetUtcNow()), uncounted);

@@ -152,7 +152,11 @@ public static class ImportPlan
                 continue;
             }
 
-            var decision = RecordEntryEndpoint.Decide(@case, entry, recorder, context.Now, context.PersonalData);
+            // A sheet cannot name a claim: an answer goes to the earliest claim waiting for it.
+            var linked = entry.Details is IClaimAnswer { Claim: null } answer && @case.Claims.Find(c => c.Awaits(answer)) is { } waiting
+                ? entry with { Details = RecordEntryEndpoint.Answering(entry.Details, waiting.Id) }
+                : entry;
+            var decision = RecordEntryEndpoint.Decide(@case, linked, recorder, context.Now, context.PersonalData);
             if (decision.IsRefused)
             {
                 refused[row.Number].AddRange(decision.Problems);

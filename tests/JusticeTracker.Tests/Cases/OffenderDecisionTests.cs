@@ -138,6 +138,26 @@ public sealed class OffenderDecisionTests
     }
 
     [Fact]
+    public void a_correction_cannot_move_a_decision_onto_a_claim_already_decided_and_an_old_unnamed_award_keeps_to_its_time()
+    {
+        var @case = Given(new CompensationClaimed(ClaimRoute.CriminalRestitution), new CompensationClaimed(ClaimRoute.StateFund));
+        var (restitution, fund) = (@case.Claims[0].Id, @case.Claims[1].Id);
+        @case = And(@case, new CompensationAwarded(new Money(1_000, "KES"), restitution), new CompensationRejected(ClaimRejectionReason.NotEligible, fund));
+        var award = @case.Entries.Single(e => e.Event is CompensationAwarded).Id;
+        var moved = RecordEntryEndpoint.Decide(@case, new RecordEntry(Guid.NewGuid(), @case.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), new CompensationAwarded(new Money(1_000, "KES"), fund), Corrects: award, CorrectionReason: "Wrong claim."), Lawyer.AsRecorder(), Now, Check);
+        Refused(moved, "details.claim", "already decided");
+        var kept = RecordEntryEndpoint.Decide(@case, new RecordEntry(Guid.NewGuid(), @case.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), new CompensationAwarded(new Money(2_000, "KES"), restitution), Corrects: award, CorrectionReason: "Amount."), Lawyer.AsRecorder(), Now, Check);
+        Assert.False(kept.IsRefused, string.Join("; ", kept.Problems.Select(p => p.English)));
+
+        // An award recorded before the case had any claim answers none, even after a later claim and a recount.
+        var early = Given(new CompensationAwarded(new Money(500, "KES")), new CompensationClaimed(ClaimRoute.StateFund), new RightAssessed(ChildRight.Privacy, RightRespect.Respected));
+        var right = early.Entries.Single(e => e.Event is RightAssessed).Id;
+        var corrected = RecordEntryEndpoint.Decide(early, new RecordEntry(Guid.NewGuid(), early.Version, new FuzzyDate(new DateOnly(2025, 1, 15), DatePrecision.Day), new RightAssessed(ChildRight.Privacy, RightRespect.NotRespected), Corrects: right, CorrectionReason: "Misread."), Lawyer.AsRecorder(), Now, Check);
+        var recounted = early.Record((CaseEntry)corrected.Events.Single(), early.Entries);
+        Assert.Null(Assert.Single(recounted.Claims).Outcome);
+    }
+
+    [Fact]
     public void retracting_a_claim_its_award_answers_or_the_award_its_payment_pays_is_refused()
     {
         var @case = Given(new CompensationClaimed(ClaimRoute.CivilClaim), new CompensationClaimed(ClaimRoute.StateFund));

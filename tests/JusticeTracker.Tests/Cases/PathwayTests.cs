@@ -91,6 +91,15 @@ public sealed class PathwayTests
     }
 
     [Fact]
+    public void a_correction_keeps_its_entrys_step_after_the_case_moved_to_another_country()
+    {
+        var civilParty = new JoinedProceedings(PartyRole.CivilParty);
+        Assert.Null(Pathways.Problem("KE", civilParty, "SN.PARTIE_CIVILE", correcting: true, kept: "SN.PARTIE_CIVILE"));
+        Assert.NotNull(Pathways.Problem("KE", civilParty, "SN.PARTIE_CIVILE", correcting: false));
+        Assert.NotNull(Pathways.Problem("KE", new JoinedProceedings(PartyRole.OwnLawyer), "SN.PARTIE_CIVILE", correcting: true, kept: "SN.PARTIE_CIVILE"));
+    }
+
+    [Fact]
     public void statistics_count_a_local_step_as_its_common_step()
     {
         // A Senegalese investigating judge and a Kenyan police investigation are both "investigated".

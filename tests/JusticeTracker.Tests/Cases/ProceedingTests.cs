@@ -61,7 +61,11 @@ public sealed class ProceedingTests(AppFixture fixture) : AppTest(fixture)
         Assert.Contains("already linked", await RefusedAsync(TestUser.KenyanLawyer, kenyan.CaseId, Entry(after.Version, new ProceedingLinked(null, ProceedingLink.SameTrial))), StringComparison.Ordinal);
         var fresh = await Host.OpenCaseAs(TestUser.KenyanLawyer);
         Assert.Contains("no proceeding with this key", await RefusedAsync(TestUser.KenyanLawyer, fresh.CaseId, Entry(fresh.Version, new ProceedingLinked("PR-0000000ZZZ", ProceedingLink.SameTrial))), StringComparison.Ordinal);
-        Assert.Contains("for example PR-", await RefusedAsync(TestUser.KenyanLawyer, fresh.CaseId, Entry(fresh.Version, new ProceedingLinked("Mwangi trial 2024", ProceedingLink.SameTrial))), StringComparison.Ordinal);
+        foreach (var malformed in new[] { "Mwangi trial 2024", "PR-\u0000", "PR-ÅÅÅÅÅÅÅÅÅÅ", new string('P', 5000) })
+        {
+            Assert.Contains("for example PR-", await RefusedAsync(TestUser.KenyanLawyer, fresh.CaseId, Entry(fresh.Version, new ProceedingLinked(malformed, ProceedingLink.SameTrial))), StringComparison.Ordinal);
+        }
+
         Assert.Contains("records this entry by itself", await RefusedAsync(TestUser.KenyanLawyer, fresh.CaseId, Entry(fresh.Version, new ProceedingLeadTaken(started.Proceeding))), StringComparison.Ordinal);
     }
 

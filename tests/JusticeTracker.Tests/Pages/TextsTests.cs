@@ -50,7 +50,7 @@ public sealed class TextsTests
             "Cases/Recording/RecordEntry.cs", "Cases/Opening/OpenCase.cs", "Cases/ProfileRules.cs", "Cases/PersonalDataCheck.cs",
             "Pages/Cases/EntryForm.cs", "Pages/Cases/Open.cshtml.cs", "Pages/Cases/Record.cshtml.cs",
             "Cases/Reviewing/ReviewNote.cs", "Pages/Reviews/Index.cshtml.cs", "Cases/WritePath.cs", "Cases/CaseProblems.cs",
-            "Cases/Erasing/EraseCase.cs", "FollowUps/ActOnFollowUp.cs",
+            "Cases/Erasing/EraseCase.cs", "FollowUps/ActOnFollowUp.cs", "Cases/Pathways/Pathways.cs",
         ];
         var sentences = Sentences(files);
 

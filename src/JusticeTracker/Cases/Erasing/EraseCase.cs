@@ -55,7 +55,7 @@ public static class EraseCaseEndpoint
                 // An erased case that counted its proceeding hands the count to another linked case first.
                 if (stream.Aggregate is { LeadsProceeding: true, Proceeding: { } key })
                 {
-                    await Linking.Proceedings.HandOverAsync(documents, key, caseId, clock.GetUtcNow(), token);
+                    await Linking.Proceedings.HandOverAsync(documents, key, [caseId], clock.GetUtcNow(), token);
                 }
 
                 Forget(documents, caseId, decision, uncounted);

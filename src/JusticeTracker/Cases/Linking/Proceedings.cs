@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using JusticeTracker.Imports;
 using Marten;
 
 namespace JusticeTracker.Cases.Linking;
@@ -32,26 +31,50 @@ public static class Proceedings
     }
 
     /// <summary>
+    /// Serialises the changes to one proceeding's cases, in the transaction of the write: a case
+    /// joining and the counting case leaving at the same moment each see the other's outcome.
+    /// </summary>
+    public static async Task LockAsync(IDocumentSession session, string proceeding, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await session.AdvancedSql.QueryAsync<int>("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 29))) AS locked", ct, proceeding);
+    }
+
+    /// <summary>
+    /// A case joining a proceeding that no linked case counts (the one that counted it left while
+    /// the others were away) counts it itself: the link it appends says so.
+    /// </summary>
+    public static async Task<ProceedingLinked> JoiningAsync(IDocumentSession session, ProceedingLinked link, Guid joining, CancellationToken ct)
+    {
+        await LockAsync(session, link.Proceeding!, ct);
+        var counted = await session.Query<Case>().AnyAsync(c => c.Proceeding == link.Proceeding && c.LeadsProceeding && c.Id != joining, ct);
+        return counted ? link : link with { Starts = true };
+    }
+
+    /// <summary>
     /// When the case that counts a proceeding leaves it, the earliest linked of the others (then by
     /// id, so every node picks the same) takes the count over: an entry on its stream, appended in
-    /// the transaction of the leaving.
+    /// the transaction of the leaving. <paramref name="leaving"/> are the cases leaving together.
     /// </summary>
-    public static async Task HandOverAsync(IDocumentSession session, string proceeding, Guid leaving, DateTimeOffset now, CancellationToken ct)
+    public static async Task HandOverAsync(IDocumentSession session, string proceeding, IReadOnlyCollection<Guid> leaving, DateTimeOffset now, CancellationToken ct)
     {
-        var next = await session.Query<Case>()
-            .Where(c => c.Proceeding == proceeding && c.Id != leaving)
+        await LockAsync(session, proceeding, ct);
+        var others = await session.Query<Case>()
+            .Where(c => c.Proceeding == proceeding)
             .OrderBy(c => c.ProceedingSince).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.LeadsProceeding })
-            .FirstOrDefaultAsync(ct);
-        if (next is null || next.LeadsProceeding)
+            .ToListAsync(ct);
+        var staying = others.Where(c => !leaving.Contains(c.Id)).ToList();
+        if (staying.Count == 0 || staying.Any(c => c.LeadsProceeding))
         {
             return;
         }
 
+        // A random id and a day: the entry says when the count moved, not which case left.
         var day = DateOnly.FromDateTime(now.UtcDateTime);
-        session.Events.Append(next.Id, new ProceedingLeadTaken(proceeding)
+        session.Events.Append(staying[0].Id, new ProceedingLeadTaken(proceeding)
         {
-            Entry = new EntryInfo(Ids.Of(leaving, $"lead:{proceeding}:{now.UtcTicks}"), new FuzzyDate(day, DatePrecision.Day), now, System),
+            Entry = new EntryInfo(Guid.NewGuid(), new FuzzyDate(day, DatePrecision.Day), new DateTimeOffset(day, TimeOnly.MinValue, TimeSpan.Zero), System),
         });
     }
 }

@@ -67,16 +67,19 @@ public static class Pathways
     /// <summary>
     /// Why an entry cannot be recorded as the local step it names, or null when it can: the step
     /// must be on the pathway of the case's country (and still offered, for a new entry), and
-    /// the entry must be the common step it maps to, with the value it fixes.
+    /// the entry must be the common step it maps to, with the value it fixes. A correction may
+    /// keep the step of the entry it corrects (<paramref name="kept"/>), even on a case that
+    /// moved to another country since.
     /// </summary>
-    public static string? Problem(string country, CaseEntry details, string? code, bool correcting)
+    public static string? Problem(string country, CaseEntry details, string? code, bool correcting, string? kept = null)
     {
         if (code is null)
         {
             return null;
         }
 
-        if (Of(country)?.Stages.FirstOrDefault(s => s.Code == code) is not { } stage || (stage.Retired && !correcting))
+        var stage = code == kept ? Named(code) : Of(country)?.Stages.FirstOrDefault(s => s.Code == code);
+        if (stage is null || (stage.Retired && !correcting))
         {
             return "This step is not on the legal pathway of the case's country. Choose one of its steps, or a common step.";
         }

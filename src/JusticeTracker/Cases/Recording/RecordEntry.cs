@@ -68,7 +68,8 @@ public static class RecordEntryEndpoint
         details = LinkClaim(@case, entries, command, problems);
         CheckDetails(@case, entries, details, command.Occurred, now, problems);
         CheckProceeding(@case, details, command.Corrects is not null, proceedingKnown, problems);
-        problems.Add("localStage", Pathways.Pathways.Problem(@case.Country, details, Blank(command.LocalStage), command.Corrects is not null));
+        var kept = command.Corrects is { } corrected ? entries.FirstOrDefault(e => e.Id == corrected)?.Event.Entry.LocalStage : null;
+        problems.Add("localStage", Pathways.Pathways.Problem(@case.Country, details, Blank(command.LocalStage), command.Corrects is not null, kept));
         if (problems.Any)
         {
             return Decision.Refuse(problems);
@@ -119,13 +120,15 @@ public static class RecordEntryEndpoint
             return Answering(details, corrected);
         }
 
+        // A correction may keep the claim its entry answered, or move to one waiting for that answer.
+        var answered = correcting ? (entries.FirstOrDefault(e => e.Id == command.Corrects)?.Event as IClaimAnswer)?.Claim : null;
         if (answer.Claim is { } id)
         {
             var claim = @case.Claims.Find(c => c.Names(id));
             problems.Add("details.claim", claim switch
             {
                 null => "There is no claim with this id on this case.",
-                _ when correcting || claim.Awaits(answer) => null,
+                _ when claim.Awaits(answer) || (answered is { } kept && claim.Names(kept)) => null,
                 _ when answer is CompensationPaid => "A payment needs an award of its claim. Record the award first.",
                 _ => "This claim was already decided. Correct that decision instead.",
             });
@@ -166,7 +169,8 @@ public static class RecordEntryEndpoint
         }
     }
 
-    private static CaseEntry Answering(CaseEntry details, Guid claim) => details switch
+    /// <summary>The answer, naming the claim it answers.</summary>
+    public static CaseEntry Answering(CaseEntry details, Guid claim) => details switch
     {
         CompensationAwarded a => a with { Claim = claim },
         CompensationRejected r => r with { Claim = claim },
@@ -365,6 +369,11 @@ public static class RecordEntryEndpoint
             return "A payment needs an award of its claim. Record the award first.";
         }
 
+        if (@case.Claims.Any(c => c.Decisions > 1))
+        {
+            return "A claim is decided once. Correct its decision instead.";
+        }
+
         if (@case.UnansweredClaimLinks > 0)
         {
             return "A decision or a payment must answer a claim that stands. Retract it first.";
@@ -428,13 +437,20 @@ public static class RecordEntryEndpoint
             Seen = command.Version,
             Store = async (documents, stream, decision, token) =>
             {
-                stream.AppendMany(decision.Events);
+                // Joining a proceeding no linked case counts any more: this case counts it.
+                var events = new List<object>(decision.Events.Count);
+                foreach (var e in decision.Events)
+                {
+                    events.Add(e is ProceedingLinked { Starts: false } joining ? await Linking.Proceedings.JoiningAsync(documents, joining, caseId, token) : e);
+                }
+
+                stream.AppendMany(events);
 
                 // The case that counts its proceeding leaves it: another linked case takes the count over.
                 if (stream.Aggregate is { LeadsProceeding: true, Proceeding: { } key } && decision.Events.OfType<EntryRetracted>().FirstOrDefault() is { } retraction
                     && (await documents.LoadAsync<Reading.CaseEntryView>(retraction.RetractedEntryId, token))?.AsRecorded().Event is ProceedingLinked)
                 {
-                    await Linking.Proceedings.HandOverAsync(documents, key, caseId, clock.GetUtcNow(), token);
+                    await Linking.Proceedings.HandOverAsync(documents, key, [caseId], clock.GetUtcNow(), token);
                 }
             },
         };
@@ -443,7 +459,8 @@ public static class RecordEntryEndpoint
             write,
             async (@case, user) => Decide(
                 @case!, command, user.AsRecorder(), clock.GetUtcNow(), personalData, await KnownAsync(session, @case!, command, ct),
-                command.Details is not ProceedingLinked { Starts: false, Proceeding: { } key } || await session.Query<Case>().AnyAsync(c => c.Proceeding == key, ct)),
+                command.Details is not ProceedingLinked { Starts: false, Proceeding: { } key } || Linking.Proceedings.Normalise(key) is null
+                || await session.Query<Case>().AnyAsync(c => c.Proceeding == key, ct)),
             ct);
     }
 
