@@ -29,7 +29,7 @@ public static class CountryBrief
     [
         ("Key figures", "Brief.Reference.KeyFigures", ["overview", "profile", "countries", "years"]),
         ("Barriers", "Brief.Reference.Barriers", ["barriers", "barrier-tracks", "barrier-stages"]),
-        ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "funnel-proceedings", "reporting", "recovery-services", "safety"]),
+        ("How far cases get", "Brief.Reference.Funnels", ["funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "funnel-proceedings", "offenders", "reporting", "recovery-services", "safety"]),
         ("How long it takes", "Brief.Reference.Durations", ["durations", .. Facts.Waits.Select(w => $"survival-{w.Name}")]),
         ("Compensation", "Brief.Reference.Compensation", ["compensation", "claims", "claim-routes", "reparation"]),
         ("Child-friendly measures", "Brief.Reference.Measures", ["measures", "hearings"]),

@@ -163,6 +163,7 @@ public static class Facts
             Count(Measures.ReportedVia(channel));
         }
 
+        OffenderFigures(standing, Count);
         HearingFigures(standing, Count);
         RecoveryFigures(standing, Count);
         foreach (var (name, entry) in Measures.SafetyFacts.Where(f => standing.Any(e => e.GetType() == f.Entry)))
@@ -421,6 +422,30 @@ public static class Facts
                     count(Measures.SurvivalReached(name, horizon));
                 }
             }
+        }
+    }
+
+    /// <summary>What happened to the case's offenders, each fact counted once per case.</summary>
+    private static void OffenderFigures(IReadOnlyList<CaseEntry> standing, Action<MeasureName> count)
+    {
+        foreach (var offence in standing.OfType<VerdictDelivered>().Where(v => v.IsConviction).Select(v => v.ConvictedOf).OfType<Offence>().Distinct())
+        {
+            count(Measures.ConvictedOf(offence));
+        }
+
+        foreach (var type in standing.OfType<SentenceImposed>().Select(s => s.Type).OfType<SentenceType>().Distinct())
+        {
+            count(Measures.SentencedTo(type));
+        }
+
+        if (standing.OfType<PleaEntered>().Any(p => p.Plea == Plea.PleaAgreement))
+        {
+            count(Measures.PleaAgreement);
+        }
+
+        foreach (var appellant in standing.OfType<AppealFiled>().Select(a => a.By).OfType<Appellant>().Distinct())
+        {
+            count(Measures.AppealedBy(appellant));
         }
     }
 

@@ -80,6 +80,25 @@ public sealed class MeasureCatalogue
             Add(Measures.ReportedVia(channel), null, Measures.Step(Track.CriminalJustice, "Reported"));
         }
 
+        // What happened to the offenders: an offence convicted of needs a conviction, a sentence a
+        // sentence, a plea agreement is a plea (which the funnel counts as charged), and an appeal
+        // needs a verdict (which the funnel counts as tried).
+        foreach (var offence in Enum.GetValues<Offence>())
+        {
+            Add(Measures.ConvictedOf(offence), null, Measures.Step(Track.CriminalJustice, "Convicted"));
+        }
+
+        foreach (var type in Enum.GetValues<SentenceType>())
+        {
+            Add(Measures.SentencedTo(type), null, Measures.Step(Track.CriminalJustice, "Sentenced"));
+        }
+
+        Add(Measures.PleaAgreement, null, Measures.Step(Track.CriminalJustice, "Charged"));
+        foreach (var appellant in Enum.GetValues<Appellant>())
+        {
+            Add(Measures.AppealedBy(appellant), null, Measures.Step(Track.CriminalJustice, "Tried"));
+        }
+
         // Hearings before trial are criminal-justice entries; interviews count those and the testimonies at trial.
         Add(Measures.HeardBeforeTrial, null, Measures.OnTrack(Track.CriminalJustice));
         foreach (var setting in Enum.GetValues<HearingSetting>())
@@ -413,6 +432,18 @@ public static class Measures
     public static readonly MeasureName AnyReparation = new(Families.Compensation, "Reparation");
 
     public static MeasureName Reparation(ReparationKind kind) => new(Families.Compensation, $"Reparation:{kind}");
+
+    /// <summary>Cases with an offender convicted of this offence (the gravest, when recorded).</summary>
+    public static MeasureName ConvictedOf(Offence offence) => new(Families.Cases, $"Offenders:ConvictedOf:{offence}");
+
+    /// <summary>Cases with an offender given this type of sentence.</summary>
+    public static MeasureName SentencedTo(SentenceType type) => new(Families.Cases, $"Offenders:Sentence:{type}");
+
+    /// <summary>Cases with an offender who took a plea agreement.</summary>
+    public static readonly MeasureName PleaAgreement = new(Families.Cases, "Offenders:PleaAgreement");
+
+    /// <summary>Cases with an appeal brought by this party.</summary>
+    public static MeasureName AppealedBy(Appellant appellant) => new(Families.Cases, $"Offenders:AppealBy:{appellant}");
 
     /// <summary>Proceedings that reached a criminal-justice step, each counted once through the case that counts it (ADR 29); a case linked to none is its own.</summary>
     public static MeasureName ProceedingStep(string step) => new(Families.Cases, $"Proceedings:{step}");

@@ -66,7 +66,7 @@ public sealed class Reports(StatisticsReader reader, Disclosure disclosure, Exch
     private readonly ConcurrentDictionary<FigureView, Lattice> latest = new();
 
     public static readonly IReadOnlyList<string> TableIds =
-        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "funnel-proceedings", "reporting", "recovery-services", "safety", "durations", "compensation", "claims", "claim-routes", "reparation", "measures", "hearings", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
+        ["overview", "profile", "countries", "years", "barriers", "barrier-tracks", "barrier-stages", "funnel-CriminalJustice", "funnel-Recovery", "funnel-Compensation", "funnel-proceedings", "offenders", "reporting", "recovery-services", "safety", "durations", "compensation", "claims", "claim-routes", "reparation", "measures", "hearings", "rights", .. Facts.Waits.Select(w => $"survival-{w.Name}")];
 
     public Disclosure Disclosure => disclosure;
 
@@ -290,6 +290,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             BarrierStages(figure),
             .. Facts.FunnelSteps.Select(f => Funnel(f.Key, f.Value, figure)),
             ProceedingFunnel(figure),
+            Offenders(figure),
             Reporting(figure),
             RecoveryServices(figure),
             Safety(figure),
@@ -529,6 +530,16 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
             [.. steps.Select(step => new ReportRow($"Step.{step}",
                 [Count(Measures.ProceedingStep(step), figure), Share(Measures.ProceedingStep(step), Measures.ProceedingStep(steps[0]), figure)]))]);
     }
+
+    /// <summary>What happened to the offenders: the offences convicted of, sentences, plea agreements and who appealed, in cases.</summary>
+    private ReportTable Offenders(int figure) =>
+        new("offenders", "What happened to the offenders", "Outcome", ["Cases"],
+        [
+            .. Enum.GetValues<Offence>().Select(o => new ReportRow($"Offenders.ConvictedOf.{o}", [Count(Measures.ConvictedOf(o), figure)])),
+            .. Enum.GetValues<SentenceType>().Select(t => new ReportRow($"SentenceType.{t}", [Count(Measures.SentencedTo(t), figure)])),
+            new ReportRow("Plea.PleaAgreement", [Count(Measures.PleaAgreement, figure)]),
+            .. Enum.GetValues<Appellant>().Select(a => new ReportRow($"Offenders.AppealBy.{a}", [Count(Measures.AppealedBy(a), figure)])),
+        ]);
 
     /// <summary>How cases reached the authorities: a case reported through two channels counts under each.</summary>
     private ReportTable Reporting(int figure)

@@ -202,6 +202,25 @@ public sealed class OffenderDecisionTests
     }
 
     [Fact]
+    public void the_statistics_count_what_happened_to_the_offenders_once_per_case()
+    {
+        var @case = Given(
+            new ChargesFiled(1), new ChargesFiled(2), new PleaEntered(Plea.PleaAgreement, 2),
+            new VerdictDelivered(VerdictOutcome.Convicted, 1, Offence.Trafficking), new VerdictDelivered(VerdictOutcome.Convicted, 2, Offence.Trafficking),
+            new SentenceImposed(1, SentenceType.Imprisonment, SentenceLength.TenYearsOrMore), new SentenceImposed(2, SentenceType.Fine),
+            new AppealFiled(1, Appellant.Defence));
+        var figures = JusticeTracker.Statistics.Facts.Figures(@case);
+        bool Counts(JusticeTracker.Statistics.MeasureName m) => figures.GetValueOrDefault((m.Family, m.Name)) == 1;
+
+        Assert.True(Counts(JusticeTracker.Statistics.Measures.ConvictedOf(Offence.Trafficking)));
+        Assert.False(Counts(JusticeTracker.Statistics.Measures.ConvictedOf(Offence.Rape)));
+        Assert.True(Counts(JusticeTracker.Statistics.Measures.SentencedTo(SentenceType.Imprisonment)) && Counts(JusticeTracker.Statistics.Measures.SentencedTo(SentenceType.Fine)));
+        Assert.True(Counts(JusticeTracker.Statistics.Measures.PleaAgreement));
+        Assert.True(Counts(JusticeTracker.Statistics.Measures.AppealedBy(Appellant.Defence)));
+        Assert.False(Counts(JusticeTracker.Statistics.Measures.AppealedBy(Appellant.Prosecution)));
+    }
+
+    [Fact]
     public void retracting_the_conviction_a_sentence_rests_on_is_refused_for_that_offender_only()
     {
         var @case = Given(new VerdictDelivered(VerdictOutcome.Convicted, 1), new SentenceImposed(1, SentenceType.Imprisonment), new VerdictDelivered(VerdictOutcome.Convicted, 2));
