@@ -438,6 +438,11 @@ public static class Facts
             count(Measures.SentencedTo(type));
         }
 
+        foreach (var length in standing.OfType<SentenceImposed>().Select(s => s.Length).OfType<SentenceLength>().Distinct())
+        {
+            count(Measures.SentencedFor(length));
+        }
+
         if (standing.OfType<PleaEntered>().Any(p => p.Plea == Plea.PleaAgreement))
         {
             count(Measures.PleaAgreement);
@@ -517,7 +522,16 @@ public static class Facts
             count(Measures.EnforcementFailed(reason));
         }
 
-        // Amounts stay in their own currency: a report never adds shillings to pesos.
+        // Amounts stay in their own currency: a report never adds shillings to pesos. A claim
+        // without an amount counts in the claims, not here.
+        foreach (var claim in standing.OfType<CompensationClaimed>().Select(c => c.Claimed).OfType<Money>().GroupBy(m => m.Currency))
+        {
+            count(Measures.Compensated("Claimed", claim.Key));
+            var claimed = claim.Sum(m => m.Amount);
+            add(Measures.Amount("Claimed", claim.Key), claimed);
+            add(Measures.SumOfSquares("Claimed", claim.Key), claimed * claimed);
+        }
+
         foreach (var award in standing.OfType<CompensationAwarded>().GroupBy(a => a.Amount.Currency))
         {
             count(Measures.Compensated("Awarded", award.Key));

@@ -93,6 +93,11 @@ public sealed class MeasureCatalogue
             Add(Measures.SentencedTo(type), null, Measures.Step(Track.CriminalJustice, "Sentenced"));
         }
 
+        foreach (var length in Enum.GetValues<SentenceLength>())
+        {
+            Add(Measures.SentencedFor(length), null, Measures.Step(Track.CriminalJustice, "Sentenced"));
+        }
+
         Add(Measures.PleaAgreement, null, Measures.Step(Track.CriminalJustice, "Charged"));
         foreach (var appellant in Enum.GetValues<Appellant>())
         {
@@ -191,6 +196,7 @@ public sealed class MeasureCatalogue
 
         foreach (var currency in currencies)
         {
+            Add(Measures.Compensated("Claimed", currency), null, claimed);
             Add(Measures.Compensated("Awarded", currency), null, awarded);
             Add(Measures.Compensated("Paid", currency), null, paid);
         }
@@ -439,6 +445,9 @@ public static class Measures
     /// <summary>Cases with an offender given this type of sentence.</summary>
     public static MeasureName SentencedTo(SentenceType type) => new(Families.Cases, $"Offenders:Sentence:{type}");
 
+    /// <summary>Cases with an offender given a prison sentence (suspended or not) of this length band.</summary>
+    public static MeasureName SentencedFor(SentenceLength length) => new(Families.Cases, $"Offenders:SentenceLength:{length}");
+
     /// <summary>Cases with an offender who took a plea agreement.</summary>
     public static readonly MeasureName PleaAgreement = new(Families.Cases, "Offenders:PleaAgreement");
 
@@ -460,7 +469,7 @@ public static class Measures
 
     public static MeasureName EnforcementFailed(EnforcementFailure reason) => new(Families.Compensation, $"Enforcement:{reason}");
 
-    /// <summary>Cases awarded (<c>Awarded</c>) or paid (<c>Paid</c>) in a currency.</summary>
+    /// <summary>Cases with a claim of a stated amount (<c>Claimed</c>), awarded (<c>Awarded</c>) or paid (<c>Paid</c>) in a currency.</summary>
     public static MeasureName Compensated(string what, string currency) => new(Families.Compensation, $"{what}:{currency}");
 
     /// <summary>The amount those cases were awarded or paid.</summary>

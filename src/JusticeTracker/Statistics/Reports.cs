@@ -482,6 +482,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         {
             var awarded = Count(Measures.Compensated("Awarded", currency), figure);
             var paid = Count(Measures.Compensated("Paid", currency), figure);
+            var claimed = Count(Measures.Compensated("Claimed", currency), figure);
             return new ReportRow(currency,
             [
                 awarded,
@@ -489,6 +490,8 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
                 paid,
                 Amount("Paid", currency, paid),
                 Share(Measures.Compensated("Paid", currency), Measures.Compensated("Awarded", currency), figure),
+                claimed,
+                Amount("Claimed", currency, claimed),
             ]);
         })];
         if (rates.Configured && table.Count > 0)
@@ -500,11 +503,12 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
                 ? Published.Of(Disclosure.Significant(shown.Sum(r => rates.ToBase(r.Label, r.Cells[column].Value!.Value)!.Value), disclosure.Options.AmountDigits))
                 : Published.Hidden();
             var none = Published.Hidden();
-            table.Add(new ReportRow($"Total.{rates.Base}", [none, Total(1), none, Total(3), none]));
+            table.Add(new ReportRow($"Total.{rates.Base}", [none, Total(1), none, Total(3), none, none, Total(6)]));
         }
 
+        // The amounts claimed come last, so that the columns of earlier exports keep their places.
         return new ReportTable("compensation", "Compensation awarded and paid, by currency", "Currency",
-            ["Cases awarded", "Amount awarded", "Cases paid", "Amount paid", "Awarded cases paid (%)"], table);
+            ["Cases awarded", "Amount awarded", "Cases paid", "Amount paid", "Awarded cases paid (%)", "Cases claiming a stated amount", "Amount claimed"], table);
     }
 
     private ReportTable Claims(int figure)
@@ -537,6 +541,7 @@ internal sealed class Builder(Lattice lattice, Disclosure disclosure, ExchangeRa
         [
             .. Enum.GetValues<Offence>().Select(o => new ReportRow($"Offenders.ConvictedOf.{o}", [Count(Measures.ConvictedOf(o), figure)])),
             .. Enum.GetValues<SentenceType>().Select(t => new ReportRow($"SentenceType.{t}", [Count(Measures.SentencedTo(t), figure)])),
+            .. Enum.GetValues<SentenceLength>().Select(l => new ReportRow($"Offenders.SentenceLength.{l}", [Count(Measures.SentencedFor(l), figure)])),
             new ReportRow("Plea.PleaAgreement", [Count(Measures.PleaAgreement, figure)]),
             .. Enum.GetValues<Appellant>().Select(a => new ReportRow($"Offenders.AppealBy.{a}", [Count(Measures.AppealedBy(a), figure)])),
         ]);

@@ -208,6 +208,7 @@ public sealed class OffenderDecisionTests
             new ChargesFiled(1), new ChargesFiled(2), new PleaEntered(Plea.PleaAgreement, 2),
             new VerdictDelivered(VerdictOutcome.Convicted, 1, Offence.Trafficking), new VerdictDelivered(VerdictOutcome.Convicted, 2, Offence.Trafficking),
             new SentenceImposed(1, SentenceType.Imprisonment, SentenceLength.TenYearsOrMore), new SentenceImposed(2, SentenceType.Fine),
+            new VerdictDelivered(VerdictOutcome.Convicted, 3, Offence.AbuseMaterial), new SentenceImposed(3, SentenceType.SuspendedImprisonment, SentenceLength.TenYearsOrMore),
             new AppealFiled(1, Appellant.Defence));
         var figures = JusticeTracker.Statistics.Facts.Figures(@case);
         bool Counts(JusticeTracker.Statistics.MeasureName m) => figures.GetValueOrDefault((m.Family, m.Name)) == 1;
@@ -215,6 +216,8 @@ public sealed class OffenderDecisionTests
         Assert.True(Counts(JusticeTracker.Statistics.Measures.ConvictedOf(Offence.Trafficking)));
         Assert.False(Counts(JusticeTracker.Statistics.Measures.ConvictedOf(Offence.Rape)));
         Assert.True(Counts(JusticeTracker.Statistics.Measures.SentencedTo(SentenceType.Imprisonment)) && Counts(JusticeTracker.Statistics.Measures.SentencedTo(SentenceType.Fine)));
+        Assert.True(Counts(JusticeTracker.Statistics.Measures.SentencedFor(SentenceLength.TenYearsOrMore)));
+        Assert.False(Counts(JusticeTracker.Statistics.Measures.SentencedFor(SentenceLength.Life)));
         Assert.True(Counts(JusticeTracker.Statistics.Measures.PleaAgreement));
         Assert.True(Counts(JusticeTracker.Statistics.Measures.AppealedBy(Appellant.Defence)));
         Assert.False(Counts(JusticeTracker.Statistics.Measures.AppealedBy(Appellant.Prosecution)));
