@@ -100,6 +100,37 @@ public sealed class ProceedingTests(AppFixture fixture) : AppTest(fixture)
     }
 
     [Fact]
+    public async Task sixteen_identical_starts_make_one_proceeding_and_cases_joining_while_its_counter_leaves_leave_exactly_one_counting_it()
+    {
+        var first = await Host.OpenCaseAs(TestUser.KenyanLawyer);
+        var start = Entry(first.Version, new ProceedingLinked(null, ProceedingLink.SameOffender));
+        var starts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Host.Scenario(x =>
+        {
+            x.As(TestUser.KenyanLawyer).Post.Json(start).ToUrl($"/api/cases/{first.CaseId}/entries");
+            x.StatusCodeShouldBeOk();
+        })));
+        var answers = await Task.WhenAll(starts.Select(r => r.ReadAsJsonAsync<EntryRecordedResponse>()));
+        var recorded = Assert.Single(answers, a => !a!.AlreadyRecorded)!;
+        var timeline = await Host.GetAs<CaseTimeline>(TestUser.KenyanLawyer, $"/api/cases/{first.CaseId}/timeline");
+        var key = Assert.IsType<ProceedingLinked>(Assert.Single(timeline.Entries).Details).Proceeding;
+        Assert.Equal(key, (await Host.SummaryAs(TestUser.KenyanLawyer, first.CaseId)).Proceeding);
+
+        // Six cases of two organisations join while the case counting the proceeding leaves it.
+        var joiners = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            var (user, country) = i % 2 == 0 ? (TestUser.UgandanLawyer, "UG") : (TestUser.OtherKenyanLawyer, "KE");
+            return (User: user, Case: await Host.OpenCaseAs(user, NewCase(country, user.Organisation!)));
+        }));
+        await Task.WhenAll(joiners.Select(j => (Task)Host.RecordAs(j.User, j.Case.CaseId, Entry(j.Case.Version, new ProceedingLinked(key, ProceedingLink.SameOffender))))
+            .Append(Host.RecordAs(TestUser.KenyanLawyer, first.CaseId, Entry(recorded.Version, new EntryRetracted(recorded.EntryId), note: "Linked by mistake."))));
+
+        var summaries = await Task.WhenAll(joiners.Select(j => Host.SummaryAs(j.User, j.Case.CaseId)));
+        Assert.All(summaries, s => Assert.Equal(key, s.Proceeding));
+        Assert.Single(summaries, s => s.LeadsProceeding);
+        Assert.False((await Host.SummaryAs(TestUser.KenyanLawyer, first.CaseId)).LeadsProceeding);
+    }
+
+    [Fact]
     public void a_linked_case_counts_its_proceeding_only_while_it_leads_it()
     {
         var investigated = Measures.ProceedingStep("Investigated");
